@@ -1,0 +1,188 @@
+/**
+ * Writes an output directory so that a reader, or a crash, sees either the old files or the new
+ * ones, never a mix.
+ *
+ * The new tree is assembled in a sibling directory and swapped in with two renames: the old tree
+ * moves aside, the new one takes its place. Node has no atomic exchange of two directories, so a
+ * process killed between those two renames leaves no output directory, only the two siblings; the
+ * next `generate` or `check` finds them and finishes or undoes the swap before anything else
+ * (`recoverSwap`). A lock file keeps two runs from swapping the same directory at once.
+ *
+ * Files in the old tree that permgen did not write are carried over unchanged and reported.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Output } from "./render.js";
+
+export interface WriteResult {
+  written: string[];
+  unchanged: boolean;
+  /** Files found in the output directory that this output does not contain; kept, not deleted. */
+  foreign: string[];
+}
+
+const LOCK_WAIT_MS = 30_000;
+
+export async function writeOutput(outDir: string, output: Output, knownFiles: ReadonlySet<string>): Promise<WriteResult> {
+  return withLock(outDir, async () => {
+    await recoverSwap(outDir);
+
+    const existing = await readTree(outDir);
+    const foreign = [...existing.keys()].filter((path) => !output.has(path) && !knownFiles.has(path));
+    if (sameTree(existing, output, foreign)) return { written: [], unchanged: true, foreign };
+
+    const building = siblingPath(outDir, "build");
+    await writeTree(building, output);
+    await copyForeign(outDir, building, foreign);
+    const ready = siblingPath(outDir, "ready");
+    await rename(building, ready);
+    await swapIn(outDir, ready);
+    return { written: [...output.keys()], unchanged: false, foreign };
+  });
+}
+
+/**
+ * Finishes or undoes a swap that a killed run left half done. A tree still being built is
+ * dropped; a fully built one ("ready") is moved in only when the output directory is gone, which
+ * means the run died between its two renames; an old tree is restored when nothing took its place.
+ */
+async function recoverSwap(outDir: string): Promise<void> {
+  for (const { path, kind } of await swapSiblings(outDir)) {
+    const restore = (kind === "ready" || kind === "old") && !(await exists(outDir));
+    if (restore) await rename(path, outDir);
+    else await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** Every file below a directory, by relative `/`-separated path; empty when it does not exist. */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  if (!(await exists(dir))) return files;
+
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    const path = full.slice(dir.length + 1).split("\\").join("/");
+    files.set(path, await readFile(full, "utf8"));
+  }
+  return files;
+}
+
+async function swapIn(outDir: string, ready: string): Promise<void> {
+  if (!(await exists(outDir))) {
+    await rename(ready, outDir);
+    return;
+  }
+  const aside = siblingPath(outDir, "old");
+  await rename(outDir, aside);
+  await rename(ready, outDir);
+  await rm(aside, { recursive: true, force: true });
+}
+
+async function writeTree(root: string, output: Output): Promise<void> {
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  for (const [path, text] of output) {
+    const full = join(root, ...path.split("/"));
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, text);
+  }
+}
+
+async function copyForeign(from: string, to: string, foreign: readonly string[]): Promise<void> {
+  for (const path of foreign) {
+    const target = join(to, ...path.split("/"));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, await readFile(join(from, ...path.split("/"))));
+  }
+}
+
+function sameTree(existing: ReadonlyMap<string, string>, output: Output, foreign: readonly string[]): boolean {
+  if (existing.size !== output.size + foreign.length) return false;
+  return [...output].every(([path, text]) => existing.get(path) === text);
+}
+
+type SiblingKind = "build" | "ready" | "old";
+
+function siblingPath(outDir: string, kind: SiblingKind): string {
+  const id = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  return join(dirname(outDir), `.permgen-${basename(outDir)}-${kind}-${id}`);
+}
+
+/** Left-over siblings, ready trees first so that a finished build wins over the tree it replaced. */
+async function swapSiblings(outDir: string): Promise<Array<{ path: string; kind: SiblingKind }>> {
+  const parent = dirname(outDir);
+  const prefix = `.permgen-${basename(outDir)}-`;
+  const names = (await exists(parent)) ? await readdir(parent) : [];
+  const order: SiblingKind[] = ["ready", "old", "build"];
+
+  return order.flatMap((kind) =>
+    names
+      .filter((n) => n.startsWith(`${prefix}${kind}-`))
+      .sort()
+      .map((n) => ({ path: join(parent, n), kind })),
+  );
+}
+
+/**
+ * Runs `work` holding `<out>.lock` next to the output directory. A lock whose process is gone is
+ * taken over; a live one is waited for, up to 30 seconds.
+ */
+async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(dirname(outDir), `.permgen-${basename(outDir)}.lock`);
+  await mkdir(dirname(outDir), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+
+  for (;;) {
+    try {
+      const handle = await open(lock, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if (!isCode(error, "EEXIST")) throw error;
+      if (await staleLock(lock)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`another permgen run holds ${lock}; wait for it to finish, or delete the file if no run is active`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+async function staleLock(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(lock, "utf8").catch(() => ""));
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // An empty lock is one being written right now, unless it has stayed empty for a while.
+    const info = await stat(lock).catch(() => undefined);
+    return info !== undefined && Date.now() - info.mtimeMs > 5_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return isCode(error, "ESRCH");
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
+}
