@@ -59,7 +59,7 @@ export function parseSpecText(text: string, file: string): ParsedSpec {
   checkPlainData(doc, problem);
 
   const usable = diagnostics.length === 0;
-  return result(usable ? doc.toJS({ maxAliasCount: 0 }) : undefined, userComment(doc.commentBefore));
+  return result(usable ? doc.toJS({ maxAliasCount: 0 }) : undefined, userComment(topComment(doc)));
 
   function result(data: unknown, comment: string): ParsedSpec {
     return {
@@ -97,6 +97,17 @@ function checkPlainData(doc: Document, problem: Problem): void {
       }
     },
   });
+}
+
+/**
+ * The comment lines above the first key. YAML gives them to the document only when a blank line
+ * follows them; otherwise to the first key, or to the mapping when it is a `{...}` flow mapping.
+ */
+function topComment(doc: Document): string {
+  const contents = isNode(doc.contents) ? doc.contents : undefined;
+  const first = isMap(contents) ? contents.items[0]?.key : undefined;
+  const parts = [doc.commentBefore, contents?.commentBefore, isNode(first) ? first.commentBefore : undefined];
+  return parts.filter((part): part is string => typeof part === "string").join("\n");
 }
 
 /** The start offset of the node at a path, or of its nearest ancestor that exists. */
