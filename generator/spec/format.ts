@@ -42,7 +42,7 @@ function commentLines(comment: string): string[] {
     .join("\n")
     .replace(/^\n+|\n+$/g, "")
     .split("\n")
-    .filter((line, index, all) => all.length > 1 || line !== "");
+    .filter((line, _, all) => all.length > 1 || line !== "");
 }
 
 /** A copy of the spec with keys in canonical order and absent optional keys left out. */
