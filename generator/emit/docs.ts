@@ -1,0 +1,231 @@
+/**
+ * The documentation, rendered from `templates/docs/*.md.hbs`: one page per spec with a section per
+ * resource type, an index from action to operations, a matrix of policies against actions, the
+ * errata page and a contents page; and each spec's source table again as reStructuredText.
+ *
+ * Every spec string reaches a template as data and is written through the `cell` or `code` helper,
+ * so no description can break a table. Links are built here, once, from the same names the pages
+ * and policy files get.
+ */
+import { fileError } from "../diagnostics.js";
+import type { ActionModel, Model, RouteModel, SpecModel } from "../model.js";
+import type { Permission } from "../spec/types.js";
+import type { EmitContext, EmittedFile } from "./file.js";
+import { loadTemplates, type Templates } from "./handlebars.js";
+import { planPolicies, safeName, type PolicyPlan } from "./policies.js";
+import { renderRstPage } from "./rst-table.js";
+
+/** The pages every output has, beside one page per spec. */
+const SHARED_PAGES = ["README", "actions", "policies", "errata"];
+
+/** The Markdown pages (contents, one per spec, actions, policies, errata) and the `.rst` pages. */
+export function emitDocs(model: Model, context: EmitContext): EmittedFile[] {
+  const templates = loadTemplates(context.templatesDir);
+  const pages = model.specs.map(specPage);
+  const plans = planPolicies(model);
+
+  return [
+    page(templates, "README", "index.md.hbs", { specs: pages }),
+    ...pages.map((p) => page(templates, p.pageName, "spec.md.hbs", p)),
+    page(templates, "actions", "actions.md.hbs", { specs: pages.map(actionsSection) }),
+    page(templates, "policies", "policies.md.hbs", {
+      specs: model.specs.map((s) => policiesSection(s, plans)),
+    }),
+    page(templates, "errata", "errata.md.hbs", { specs: model.specs.map(errataSection) }),
+    ...pages.map((p) => sourcePage(p)),
+  ];
+}
+
+function page(templates: Templates, name: string, template: string, data: object): EmittedFile {
+  const path = `docs/${name}.md`;
+  return {
+    path,
+    kind: "md",
+    content: templates.render(`docs/${template}`, data),
+    template: `docs/${template}`,
+  };
+}
+
+/** The source table regenerated from the spec, as `docs/<spec>.rst`; prettier does not touch it. */
+function sourcePage(page: SpecPage): EmittedFile {
+  return {
+    path: `docs/${page.pageName}.rst`,
+    kind: "rst",
+    content: renderRstPage(page.spec.source.spec),
+  };
+}
+
+interface SpecPage {
+  pageName: string;
+  title: string;
+  pageId: string;
+  specFile: string;
+  spec: SpecModel;
+  sections: Section[];
+}
+
+interface Section {
+  heading: string;
+  anchor: string;
+  /** The resource type the section covers; undefined for operations that need no action. */
+  resourceType?: string;
+  rows: Row[];
+}
+
+interface Row {
+  description: string;
+  method: string;
+  path: string;
+  actions: { action: string; label: string }[];
+  access: string;
+  iamProject: boolean;
+  enterpriseProject: boolean;
+}
+
+const NO_ACTION_HEADING = "Operations that need no action";
+
+function specPage(spec: SpecModel): SpecPage {
+  const pageName = safeName(spec.source.name);
+  if (pageName === "" || SHARED_PAGES.some((p) => p.toLowerCase() === pageName.toLowerCase())) {
+    throw fileError(
+      spec.source.file,
+      "spec-name",
+      `a spec named ${JSON.stringify(spec.source.name)} cannot have its own docs page`,
+      `rename the spec file; ${SHARED_PAGES.join(", ")} are taken`,
+    );
+  }
+  const permissions = new Map(spec.permissions.map((p) => [p.id, p]));
+  const row = (route: RouteModel): Row => routeRow(route, permissions.get(route.permissionId));
+  const slugs = new Slugger();
+
+  const sections: Section[] = spec.resourceTypes.map((type) => ({
+    heading: type,
+    anchor: slugs.slug(type),
+    resourceType: type,
+    rows: spec.routes.filter((r) => r.actions.some((a) => resourceTypeOf(a) === type)).map(row),
+  }));
+  const unguarded = spec.routes.filter((r) => r.actions.length === 0);
+  if (unguarded.length > 0) {
+    sections.push({
+      heading: NO_ACTION_HEADING,
+      anchor: slugs.slug(NO_ACTION_HEADING),
+      rows: unguarded.map(row),
+    });
+  }
+
+  const { source } = spec.source.spec;
+  return {
+    pageName,
+    title: source.title,
+    pageId: source.page,
+    specFile: spec.source.file,
+    spec,
+    sections,
+  };
+}
+
+function routeRow(route: RouteModel, permission: Permission | undefined): Row {
+  const query = route.query.length > 0 ? `{?${route.query.join(",")}}` : "";
+  const labels = new Map(
+    (permission?.actions ?? []).flatMap((a) =>
+      typeof a === "string" ? [] : [[a.action, a.label]],
+    ),
+  );
+
+  return {
+    description: route.description,
+    method: route.method,
+    path: `${route.path}${query}`,
+    actions: route.actions.map((action) => ({ action, label: labels.get(action) ?? "" })),
+    access: route.access,
+    iamProject: route.scopes.iamProject,
+    enterpriseProject: route.scopes.enterpriseProject,
+  };
+}
+
+function resourceTypeOf(action: string): string {
+  return action.split(":")[1] ?? "";
+}
+
+/** Heading anchors as GitHub makes them: lowercase, punctuation dropped, spaces to dashes. */
+export class Slugger {
+  private readonly seen = new Map<string, number>();
+
+  slug(heading: string): string {
+    const base = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M} _-]/gu, "")
+      .replace(/ /g, "-");
+    const count = this.seen.get(base) ?? 0;
+    this.seen.set(base, count + 1);
+    return count === 0 ? base : `${base}-${count}`;
+  }
+}
+
+function actionsSection(page: SpecPage) {
+  const { spec } = page;
+  const descriptions = new Map(spec.permissions.map((p) => [p.id, p.description]));
+  const anchors = new Map(page.sections.map((s) => [s.resourceType, s.anchor]));
+
+  return {
+    title: page.title,
+    pageName: page.pageName,
+    actions: spec.actions.map((a: ActionModel) => ({
+      action: a.action,
+      access: a.access,
+      iamProject: a.scopes.iamProject,
+      enterpriseProject: a.scopes.enterpriseProject,
+      operations: a.permissionIds.map((id) => ({
+        description: descriptions.get(id) ?? id,
+        href: `${page.pageName}.md#${anchors.get(a.resourceType) ?? ""}`,
+      })),
+    })),
+  };
+}
+
+function policiesSection(spec: SpecModel, plans: readonly PolicyPlan[]) {
+  const own = plans.filter((p) => p.definition.specName === spec.source.name);
+  const written = own.filter((p) => p.documents.length > 0);
+
+  return {
+    title: spec.source.spec.source.title,
+    policies: written.map(({ definition, paths }) => ({
+      name: definition.name,
+      label: definition.label,
+      description: definition.description,
+      allowCount: definition.allow.length,
+      denyCount: definition.deny.length,
+      files: paths.map((path) => ({ name: path.slice("policies/".length), href: `../${path}` })),
+    })),
+    empty: own
+      .filter((p) => p.documents.length === 0)
+      .map((p) => ({ name: p.definition.name, label: p.definition.label })),
+    columns: written.map((p) => p.definition.label),
+    matrix: spec.actions.map((a) => ({
+      action: a.action,
+      cells: written.map((p) => effectOf(a.action, p)),
+    })),
+  };
+}
+
+function effectOf(action: string, plan: PolicyPlan): string {
+  const allowed = plan.definition.allow.includes(action);
+  const denied = plan.definition.deny.includes(action);
+  return [allowed ? "Allow" : "", denied ? "Deny" : ""].filter(Boolean).join(", ");
+}
+
+function errataSection(spec: SpecModel) {
+  const errata = spec.permissions.flatMap((p) =>
+    (p.errata ?? []).map((e) => ({ id: p.id, description: p.description, ...e })),
+  );
+  const verbatim = spec.permissions.flatMap((p) =>
+    Object.entries(p.verbatim ?? {}).map(([column, text]) => ({
+      id: p.id,
+      description: p.description,
+      column,
+      text: String(text),
+    })),
+  );
+
+  return { title: spec.source.spec.source.title, specFile: spec.source.file, errata, verbatim };
+}
