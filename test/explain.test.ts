@@ -264,7 +264,7 @@ describe("explain > the core, without the command line", () => {
     const io = { cwd: ROOT, stdout: (t: string) => void (outcome.text += t), stderr: () => {} };
 
     expect(await run(["--help"], io)).toBe(0);
-    expect(outcome.text).toMatch(/^ {2}explain +Say whether policy files allow a request/m);
+    expect(outcome.text).toMatch(/^ {2}explain +say whether policy files allow a request/m);
     expect(await run(["explain", "--help"], io)).toBe(0);
     expect(outcome.text).toContain("--context KEY=VALUE");
   });

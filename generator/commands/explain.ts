@@ -52,7 +52,7 @@ export interface Explanation {
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "Say whether policy files allow a request, and which statement decided",
+  summary: "say whether policy files allow a request, and which statement decided",
   help: [
     "Usage: permgen explain --policy FILE [--policy FILE...] [--spec PATH...] METHOD URL",
     "",
