@@ -9,6 +9,8 @@ export interface Io {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Stops a long-running command (`generate --watch`); without it, Ctrl-C does. */
+  signal?: AbortSignal;
 }
 
 /** 0 success; 1 the check or lint found problems; 2 the input or the command line is unusable. */

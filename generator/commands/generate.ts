@@ -2,7 +2,14 @@
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { generate, type ProjectOptions } from "../pipeline.js";
 import { interruptSignal, watchProject, type RunOutcome } from "../watch.js";
-import { flag, stringOption, stringsOption, type Command, type ExitCode, type Io } from "./command.js";
+import {
+  flag,
+  stringOption,
+  stringsOption,
+  type Command,
+  type ExitCode,
+  type Io,
+} from "./command.js";
 
 export const generateCommand: Command = {
   name: "generate",
@@ -66,7 +73,7 @@ export const generateCommand: Command = {
   },
 };
 
-/** `--watch`: prints one line per run (after any diagnostics) until `io.signal` or Ctrl-C stops it. */
+/** `--watch`: one line per run, after its diagnostics, until `io.signal` or Ctrl-C stops it. */
 async function watchAndReport(project: ProjectOptions, out: string, io: Io): Promise<ExitCode> {
   const signal = io.signal ?? interruptSignal();
   const watched = [...(project.spec ?? ["spec"]), project.templates ?? "templates"].join(", ");
@@ -84,13 +91,13 @@ async function watchAndReport(project: ProjectOptions, out: string, io: Io): Pro
 
 function reportRun(outcome: RunOutcome, out: string, io: Io): void {
   if (outcome.kind === "failed") {
-    const what = outcome.bug ? "internal error, a bug in permgen: " : "";
-    io.stderr(`permgen generate: ${what}${outcome.message}; nothing written, waiting for changes\n`);
-    return;
+    // An input error is already one positioned line; anything else is permgen's own fault.
+    const bug = `permgen generate: internal error: ${outcome.message}; this is a bug in permgen`;
+    io.stderr(`${outcome.bug ? bug : outcome.message}\n`);
+  } else {
+    printDiagnostics(outcome.diagnostics, io);
   }
-
-  printDiagnostics(outcome.diagnostics, io);
-  if (outcome.kind === "invalid") {
+  if (outcome.kind === "failed" || outcome.kind === "invalid") {
     io.stderr(`permgen generate: nothing written; fix the errors above, waiting for changes\n`);
     return;
   }
@@ -99,7 +106,7 @@ function reportRun(outcome: RunOutcome, out: string, io: Io): void {
     return;
   }
   for (const path of outcome.foreign) {
-    io.stderr(`permgen generate: ${out}/${path} was not written by permgen; kept it, delete it if it is not needed\n`);
+    io.stderr(`permgen generate: ${out}/${path} was not written by permgen; kept it\n`);
   }
   io.stderr(`permgen generate: ${out}: regenerated ${outcome.files} files in ${outcome.ms} ms\n`);
 }
