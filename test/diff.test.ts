@@ -11,8 +11,9 @@ import { formatSpec } from "../generator/spec/format.js";
 import { parseSpecText } from "../generator/spec/parse.js";
 import type { Spec } from "../generator/spec/types.js";
 import { BASE, diff, DIR, fixture, json, ROOT } from "./helpers/diff-cli.js";
+import { corpusFile } from "./helpers/corpus.js";
 
-const CORPUS = "/work/shared/corpus/modelarts/service_management_permissions";
+const CORPUS = corpusFile("service_management_permissions");
 
 async function spec(path: string): Promise<Spec> {
   const loaded = await readSpecs([path], ROOT);

@@ -10,10 +10,11 @@ import { formatSpec } from "../generator/spec/format.js";
 import { parseSpecText } from "../generator/spec/parse.js";
 import { validateSpec } from "../generator/spec/schema.js";
 import type { HttpMethod, Permission, Spec } from "../generator/spec/types.js";
+import { corpusFile } from "./helpers/corpus.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GOOD = join(ROOT, "test/fixtures/lint/good.yaml");
-const CORPUS = "/work/shared/corpus/modelarts/training_job_permissions.rst";
+const CORPUS = corpusFile("training_job_permissions.rst");
 
 /** Parses canonical text back, failing the test on any problem. */
 function reread(text: string): { spec: Spec; comment: string } {

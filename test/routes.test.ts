@@ -16,6 +16,7 @@ import {
   removeEmitted,
 } from "./helpers/emitted.js";
 import { FIXTURES, readFixture, typecheck } from "./helpers/typecheck.js";
+import { corpusFile } from "./helpers/corpus.js";
 
 const CONTEXT = { templatesDir: "templates" };
 
@@ -48,7 +49,7 @@ describe("routes > the real training spec", () => {
 
   it("has a route for each of the 28 rows of the source table", async () => {
     const table = readFileSync(
-      "/work/shared/corpus/modelarts/training_job_permissions.rst",
+      corpusFile("training_job_permissions.rst"),
       "utf8",
     );
     const rows = [...table.matchAll(/^ {3}\| (\S[^|]*?) +\| (GET|POST|PUT|DELETE) \//gm)].map(

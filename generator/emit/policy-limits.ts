@@ -1,7 +1,7 @@
 /**
  * What the provider accepts as a fine-grained ("1.1") custom policy, and how an action list too
- * big for one policy is packed into several (see `/work/shared/iam.md`, "Policy document
- * structure" and "Size and count limits").
+ * big for one policy is packed into several, as the provider's IAM documentation describes
+ * custom policies: their document structure and their size and count limits.
  *
  * The sources disagree on the limits; the conservative set is kept: at most 8 statements, 100
  * actions per statement and 6,144 characters of minified JSON. ModelArts allows no resource path,
