@@ -300,11 +300,14 @@ describe("the real spec", () => {
 
     expect(header.slice(1)).toEqual(written.map((d) => d.label));
     for (const [column, definition] of written.entries()) {
-      const allowed = rows
-        .slice(1)
-        .filter((r) => cellText(r[column + 1] ?? "") === "Allow")
-        .map((r) => cellText(r[0] ?? ""));
-      expect(allowed).toEqual(definition.allow);
+      const marked = (mark: string) =>
+        rows
+          .slice(1)
+          .filter((r) => cellText(r[column + 1] ?? "") === mark)
+          .map((r) => cellText(r[0] ?? ""));
+      // A denied action shows as Deny even where the allow list also names it: Deny wins.
+      expect(marked("Allow")).toEqual(definition.allow.filter((a) => !definition.deny.includes(a)));
+      expect(marked("Deny")).toEqual(definition.deny);
     }
   });
 
