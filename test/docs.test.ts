@@ -305,9 +305,11 @@ describe("the real spec", () => {
           .slice(1)
           .filter((r) => cellText(r[column + 1] ?? "") === mark)
           .map((r) => cellText(r[0] ?? ""));
-      // A denied action shows as Deny even where the allow list also names it: Deny wins.
-      expect(marked("Allow")).toEqual(definition.allow.filter((a) => !definition.deny.includes(a)));
-      expect(marked("Deny")).toEqual(definition.deny);
+      // An action a policy set both allows and denies shows both marks.
+      const both = definition.allow.filter((a) => definition.deny.includes(a));
+      expect(marked("Allow")).toEqual(definition.allow.filter((a) => !both.includes(a)));
+      expect(marked("Allow, Deny")).toEqual(both);
+      expect(marked("Deny")).toEqual(definition.deny.filter((a) => !both.includes(a)));
     }
   });
 
