@@ -24,7 +24,7 @@ export interface Diagnostic extends Position {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const text = `${d.file}:${d.line}:${d.column}: ${d.severity}: ${oneLine(d.message)}`;
+  const text = `${oneLine(d.file)}:${d.line}:${d.column}: ${d.severity}: ${oneLine(d.message)}`;
   return d.hint ? `${text}; ${oneLine(d.hint)}` : text;
 }
 

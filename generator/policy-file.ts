@@ -13,6 +13,7 @@ import { parseSpecText } from "./spec/parse.js";
 const MAX_POLICY_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 const STRICT_JSON = "policies are strict JSON: quote names and strings, no trailing commas";
+const SHAPE = 'a policy reads {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": [...]}]}';
 
 /** A policy file read and checked, with the means to point at any place in it. */
 export interface PolicyFile {
@@ -41,7 +42,7 @@ export async function readPolicyFile(path: string, cwd: string): Promise<PolicyF
   const duplicates = located.diagnostics.filter((d) => d.code === "duplicate-key");
   const problems = checkPolicy(parsed.value).map((p): Diagnostic => {
     const at = p.key ? located.locateKey(p.path) : located.locate(p.path);
-    return { file, ...at, severity: "error", code: "invalid-policy", message: p.message, hint: "" };
+    return { file, ...at, severity: "error", code: "invalid-policy", message: p.message, hint: SHAPE };
   });
   const diagnostics = [...duplicates.map(duplicateKey), ...problems];
   if (diagnostics.length > 0) return { diagnostics };

@@ -25,14 +25,26 @@ export function bannerLines(specs: readonly SourcedSpec[], template: string | un
 
 /** The file's text with the banner in the comment syntax of its kind. */
 export function withBanner(kind: FileKind, content: string, lines: readonly string[]): string {
+  const safe = lines.map((line) => commentText(kind, line));
   switch (kind) {
     case "ts":
-      return `/*\n${lines.map((l) => ` * ${l}`).join("\n")}\n */\n\n${content}`;
+      return `/*\n${safe.map((l) => ` * ${l}`).join("\n")}\n */\n\n${content}`;
     case "md":
-      return `<!--\n${lines.join("\n")}\n-->\n\n${content}`;
+      return `<!--\n${safe.join("\n")}\n-->\n\n${content}`;
     case "rst":
-      return `..\n${lines.map((l) => `   ${l}`).join("\n")}\n\n${content}`;
+      return `..\n${safe.map((l) => `   ${l}`).join("\n")}\n\n${content}`;
     case "json":
       return content;
   }
+}
+
+/**
+ * A banner line that cannot end its comment early: the spec paths in it are the user's, and a
+ * directory may be named `x*` or `a-->`. A line break would end an RST comment, so none is kept.
+ */
+function commentText(kind: FileKind, line: string): string {
+  const flat = line.replace(/[\r\n\u2028\u2029]+/g, " ");
+  if (kind === "ts") return flat.replace(/\*\//g, "*\\/");
+  if (kind === "md") return flat.replace(/--(!?)>/g, "--$1&gt;");
+  return flat;
 }

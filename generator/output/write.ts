@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { fileError } from "../diagnostics.js";
 import type { Output } from "./render.js";
 
 export interface WriteResult {
@@ -58,7 +59,12 @@ async function recoverSwap(outDir: string): Promise<void> {
 /** Every file below a directory, by relative `/`-separated path; empty when it does not exist. */
 export async function readTree(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  if (!(await exists(dir))) return files;
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) return files;
+  if (!info.isDirectory()) {
+    const hint = "pass a directory (--out, --templates), or move the file out of the way";
+    throw fileError(dir, "not-a-directory", "this is a file where a directory belongs", hint);
+  }
 
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries) {

@@ -104,6 +104,16 @@ function actionProblem(action: string, service: string | undefined): ActionProbl
       `write ${quote(fixed)}`,
     );
   }
+  // Generated policies and names take only these; lint says so where the action is written.
+  const odd = action.search(/[^A-Za-z0-9_:-]/);
+  if (odd >= 0) {
+    return problem(
+      "action-syntax",
+      odd,
+      `contains ${quote(action.charAt(odd))}`,
+      'use letters, digits, "_" and "-" in the resource type and operation',
+    );
+  }
   if (service !== undefined && prefix !== service) {
     return problem(
       "action-service",

@@ -27,6 +27,14 @@ export interface ParsedSpec {
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+/** The YAML 1.2 core schema's tags; `!!js/function` and the like are custom tags too. */
+const CORE_TAGS = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** Half of a UTF-16 surrogate pair on its own: a `\ud800` escape that UTF-8 output would mangle. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function parseSpecText(text: string, file: string): ParsedSpec {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, strict: true, version: "1.2" });
@@ -49,7 +57,13 @@ export function parseSpecText(text: string, file: string): ParsedSpec {
     return result(undefined, "");
   }
 
-  for (const error of doc.errors) {
+  // A stack overflow is reported once per nesting level the parser unwound; one line is enough.
+  const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) {
+    const hint = "a spec nests a few levels at most; remove the runaway brackets or indentation";
+    problem(exhausted.pos[0], "yaml-syntax", "the YAML nests too deeply to be read", hint);
+  }
+  for (const error of doc.errors.filter((e) => e.code !== "RESOURCE_EXHAUSTION")) {
     const code = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
     const hint = code === "duplicate-key" ? "remove or rename one of the two keys" : "fix the YAML syntax at this place";
     problem(error.pos[0], code, firstLine(error.message), hint);
@@ -83,7 +97,12 @@ function checkPlainData(doc: Document, problem: Problem): void {
     },
     Node(_, node) {
       if (node.anchor) problem(node.range?.[0] ?? 0, "alias", `anchor "&${node.anchor}" in a spec`, "remove the anchor: specs allow no anchors or aliases");
-      if (node.tag && !node.tag.startsWith("tag:yaml.org,2002:")) {
+      if (isScalar(node) && typeof node.value === "string" && LONE_SURROGATE.test(node.value)) {
+        const message = "an escaped UTF-16 surrogate without its pair, which no UTF-8 file can hold";
+        const hint = 'escape the whole character instead, such as "\\U0001F600"';
+        problem(node.range?.[0] ?? 0, "lone-surrogate", message, hint);
+      }
+      if (node.tag && !CORE_TAGS.has(node.tag)) {
         problem(node.range?.[0] ?? 0, "yaml-tag", `custom tag ${JSON.stringify(node.tag)}`, "remove the tag: a spec holds plain data");
       }
     },

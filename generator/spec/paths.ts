@@ -92,6 +92,10 @@ function checkSegment(text: string, offset: number, last: boolean, seen: Set<str
   if (!PARAM_NAME.test(name)) {
     return [{ offset: offset + 1, message: `parameter name ${JSON.stringify(name)} is not an identifier`, hint: "use letters, digits and \"_\", not starting with a digit" }];
   }
+  if (name === "__proto__") {
+    // As a key of the params object it would set the prototype instead of holding the value.
+    return [{ offset: offset + 1, message: 'parameter name "__proto__" cannot be a key of the params object', hint: "rename the parameter" }];
+  }
   if (seen.has(name)) {
     return [{ offset: offset + 1, message: `parameter "${name}" appears twice in the path`, hint: "give each parameter its own name" }];
   }
