@@ -104,9 +104,11 @@ export function matchExisting(
   ];
 
   for (const key of passes) {
+    const byKey = indexByKey(existing, key);
     entries.forEach((entry, index) => {
-      if (matches[index] !== undefined || key(entry) === "") return;
-      const found = bestCandidate(entry, existing, taken, key);
+      const own = key(entry);
+      if (matches[index] !== undefined || own === "") return;
+      const found = bestCandidate(entry, existing, byKey.get(own) ?? [], taken);
       if (found !== undefined) {
         matches[index] = found;
         taken.add(found);
@@ -116,16 +118,32 @@ export function matchExisting(
   return matches;
 }
 
+/** The existing entries' indexes by key, so that each new entry looks at its candidates only. */
+function indexByKey(
+  existing: readonly Permission[],
+  key: (p: Permission) => string,
+): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  existing.forEach((candidate, index) => {
+    const k = key(candidate);
+    const group = byKey.get(k);
+    if (group) group.push(index);
+    else byKey.set(k, [index]);
+  });
+  return byKey;
+}
+
 function bestCandidate(
   entry: Permission,
   existing: readonly Permission[],
+  candidates: readonly number[],
   taken: ReadonlySet<number>,
-  key: (p: Permission) => string,
 ): number | undefined {
   let best: number | undefined;
   let bestScore = -1;
-  existing.forEach((candidate, index) => {
-    if (taken.has(index) || key(candidate) !== key(entry)) return;
+  for (const index of candidates) {
+    const candidate = existing[index];
+    if (!candidate || taken.has(index)) continue;
     const score =
       (candidate.description === entry.description ? 2 : 0) +
       (actionKey(candidate) === actionKey(entry) ? 1 : 0);
@@ -133,7 +151,7 @@ function bestCandidate(
       best = index;
       bestScore = score;
     }
-  });
+  }
   return best;
 }
 
@@ -158,6 +176,8 @@ export function assignIds(
 ): string[] {
   const kept = matches.map((match) => (match === undefined ? undefined : existing[match]?.id));
   const used = new Set(kept.filter((id): id is string => id !== undefined));
+  // The next number to try per base id, so that many rows of one wording do not recount.
+  const next = new Map<string, number>();
 
   return entries.map((entry, index) => {
     const keep = kept[index];
@@ -165,7 +185,9 @@ export function assignIds(
 
     const base = operationId(entry.description);
     let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}${n}`;
+    let n = next.get(base) ?? 2;
+    for (; used.has(id); n++) id = `${base}${n}`;
+    next.set(base, n);
     used.add(id);
     return id;
   });

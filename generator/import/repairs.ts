@@ -3,7 +3,7 @@
  * rule says why it is certain; anything that fails a rule's conditions is left as written and
  * reported instead. The caller records every repair as an erratum on the entry.
  */
-import { checkPath, pathShape } from "../spec/paths.js";
+import { checkPath, parsePath, pathShape } from "../spec/paths.js";
 
 /** An IAM action as the tables write it: `service:resourceType:operation`. */
 export const ACTION = /^[a-z][a-z0-9-]*:[A-Za-z0-9_*.-]+:[A-Za-z0-9_*.-]+$/;
@@ -100,7 +100,7 @@ export function repairPathSyntax(path: string): PathFix {
  * Certain only when another route on the page confirms it: the path up to the separated segment,
  * compared by shape, begins some route that is written correctly.
  */
-export function repairGluedSegments(path: string, validPaths: readonly string[]): PathFix {
+export function repairGluedSegments(path: string, validPaths: ShapeIndex): PathFix {
   if (!path.startsWith("/")) return { path, reasons: [] };
 
   const segments = path.slice(1).split("/");
@@ -134,14 +134,56 @@ function gluedParts(segment: string): [string, string] | undefined {
 
 function confirmingPath(
   prefixSegments: readonly string[],
-  validPaths: readonly string[],
+  validPaths: ShapeIndex,
 ): string | undefined {
   const prefix = `/${prefixSegments.join("/")}`;
   if (checkPath(prefix).length > 0) return undefined;
+  return validPaths.confirming(prefix);
+}
 
-  const shape = pathShape(prefix);
-  const exact = validPaths.find((other) => pathShape(other) === shape);
-  return exact ?? validPaths.find((other) => pathShape(other).startsWith(`${shape}/`));
+interface ShapeNode {
+  next: Map<string, ShapeNode>;
+  /** The first path of exactly this shape. */
+  exact?: string;
+  /** The first path whose shape continues past this one. */
+  longer?: string;
+}
+
+/**
+ * The page's valid paths as a tree of shape segments, so that finding the path that confirms a
+ * missing `/` takes one walk down the tree instead of a scan of every route on the page.
+ */
+export class ShapeIndex {
+  private readonly root: ShapeNode = { next: new Map() };
+
+  constructor(paths: readonly string[]) {
+    for (const path of paths) this.add(path);
+  }
+
+  /** The first path of the same shape as `prefix`, else the first whose shape begins with it. */
+  confirming(prefix: string): string | undefined {
+    let node: ShapeNode | undefined = this.root;
+    for (const segment of shapeSegments(prefix)) node = node?.next.get(segment);
+    return node?.exact ?? node?.longer;
+  }
+
+  private add(path: string): void {
+    let node = this.root;
+    for (const segment of shapeSegments(path)) {
+      node.longer ??= path;
+      let child = node.next.get(segment);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(segment, child);
+      }
+      node = child;
+    }
+    node.exact ??= path;
+  }
+}
+
+function shapeSegments(path: string): string[] {
+  return parsePath(path).map((s) => (s.kind === "param" ? "{}" : s.text));
 }
 
 /** One route of a table row, as the collection-delete rule needs to see it. */
@@ -158,9 +200,12 @@ export interface RouteSite {
  * operation `delete` on one resource type; its wording does not speak of several items; the
  * table has no DELETE on the item path already; and the table's other routes for that resource
  * type address one item as `<collection>/{name}` with one parameter name. The route gets that
- * parameter.
+ * parameter. `byShape` holds the table's valid routes keyed by `pathShape`.
  */
-export function repairCollectionDelete(target: RouteSite, others: readonly RouteSite[]): PathFix {
+export function repairCollectionDelete(
+  target: RouteSite,
+  byShape: ReadonlyMap<string, readonly RouteSite[]>,
+): PathFix {
   const unchanged = { path: target.path, reasons: [] };
   const resource = deletedResource(target);
   if (
@@ -174,7 +219,7 @@ export function repairCollectionDelete(target: RouteSite, others: readonly Route
   const collection = pathShape(target.path);
   if (collection.endsWith("{}")) return unchanged;
 
-  const items = others.filter((o) => pathShape(o.path) === `${collection}/{}`);
+  const items = byShape.get(`${collection}/{}`) ?? [];
   if (items.some((o) => o.method === "DELETE")) return unchanged;
 
   const sameResource = items.filter((o) => o.actions.some((a) => a.split(":")[1] === resource));

@@ -6,7 +6,7 @@
  * The order matters: brace slips first, because the missing-`/` rule needs correctly written
  * routes to confirm it, and the collection-delete rule last, because it compares finished paths.
  */
-import { checkPath } from "../spec/paths.js";
+import { checkPath, pathShape } from "../spec/paths.js";
 import type { Erratum, Permission, Route } from "../spec/types.js";
 import type { Finding } from "./cell-text.js";
 import type { RawRoute } from "./cells.js";
@@ -14,7 +14,9 @@ import {
   repairCollectionDelete,
   repairGluedSegments,
   repairPathSyntax,
+  ShapeIndex,
   type PathFix,
+  type RouteSite,
 } from "./repairs.js";
 import type { Draft } from "./row.js";
 
@@ -30,26 +32,46 @@ export function settleRoutes(drafts: readonly Draft[], findings: Finding[]): voi
     draft.routes.map((route) => ({ draft, route, fix: repairPathSyntax(route.path) })),
   );
 
-  const valid = sites.filter(isValid).map((site) => site.fix.path);
+  const valid = new ShapeIndex(sites.filter(isValid).map((site) => site.fix.path));
   for (const site of sites.filter((s) => !isValid(s))) {
     site.fix = combine(site.fix, repairGluedSegments(site.fix.path, valid));
   }
 
-  for (const site of sites.filter(isValid)) {
-    const others = sites.filter(
-      (o) => o !== site && isValid(o) && (o.draft.table ?? 1) === (site.draft.table ?? 1),
-    );
-    site.fix = combine(site.fix, repairCollectionDelete(routeSite(site), others.map(routeSite)));
-  }
+  repairDeletes(sites.filter(isValid));
 
-  for (const draft of drafts) {
-    finishDraft(
-      draft,
-      sites.filter((site) => site.draft === draft),
-      findings,
-    );
-  }
+  const byDraft = groupBy(sites, (site) => site.draft);
+  for (const draft of drafts) finishDraft(draft, byDraft.get(draft) ?? [], findings);
   reportRepeatedRoutes(sites.filter(isValid), findings);
+}
+
+/**
+ * Applies the collection-delete rule to each valid route against the valid routes of its table,
+ * looked up by shape. A repaired route joins the routes of its new shape at once, as the rule
+ * must see it when it judges the routes after it.
+ */
+function repairDeletes(valid: readonly Site[]): void {
+  const tables = groupBy(valid, (site) => site.draft.table ?? 1);
+  for (const sites of tables.values()) {
+    const byShape = groupBy(sites.map(routeSite), (route) => pathShape(route.path));
+    for (const site of sites) {
+      const fix = repairCollectionDelete(routeSite(site), byShape);
+      if (fix.reasons.length === 0) continue;
+
+      site.fix = combine(site.fix, fix);
+      const shape = pathShape(fix.path);
+      byShape.set(shape, [...(byShape.get(shape) ?? []), routeSite(site)]);
+    }
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 /**
@@ -146,12 +168,7 @@ function toRoute(site: Site): Route {
   };
 }
 
-function routeSite(site: Site): {
-  method: string;
-  path: string;
-  description: string;
-  actions: string[];
-} {
+function routeSite(site: Site): RouteSite {
   const { permission } = site.draft;
   const actions = permission.actions.map((ref) => (typeof ref === "string" ? ref : ref.action));
   return {

@@ -264,18 +264,20 @@ function buildTable(
   const rowEdges = unique(rects.flatMap((r) => [r.top, r.bottom]));
   const colEdges = unique(rects.flatMap((r) => [r.left, r.right]));
   const separator = rowEdges.findIndex((edge) => (block[edge] ?? "").includes("="));
+  const rowOf = indexOf(rowEdges);
+  const colOf = indexOf(colEdges);
 
   const cells = rects.map((rect): GridCell => {
-    const row = rowEdges.indexOf(rect.top);
-    const col = colEdges.indexOf(rect.left);
+    const row = rowOf(rect.top);
+    const col = colOf(rect.left);
     const lines = split
       ? splitCellLines(block, rect, origin)
       : tracedCellLines(block, rect, origin);
     return {
       row,
       col,
-      rowSpan: rowEdges.indexOf(rect.bottom) - row,
-      colSpan: colEdges.indexOf(rect.right) - col,
+      rowSpan: rowOf(rect.bottom) - row,
+      colSpan: colOf(rect.right) - col,
       lines,
       line: origin.line + rect.top + 1,
       column: lines[0]?.column ?? origin.column,
@@ -318,6 +320,12 @@ function cellLine(raw: string, line: number, firstColumn: number): CellLine {
   const lead = raw.length - raw.trimStart().length;
   const text = raw.trim();
   return { text, line, column: text === "" ? firstColumn : firstColumn + lead };
+}
+
+/** Looks edges up by position without a scan per cell: tables run to thousands of rows. */
+function indexOf(edges: readonly number[]): (edge: number) => number {
+  const positions = new Map(edges.map((edge, index) => [edge, index]));
+  return (edge) => positions.get(edge) ?? -1;
 }
 
 function unique(values: number[]): number[] {

@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { fileError, InputError } from "../diagnostics.js";
+import { isUtf16, MAX_SPEC_BYTES } from "../spec/load.js";
 
 const TAB_WIDTH = 8;
 
@@ -17,6 +18,7 @@ export async function readSourceFile(path: string, shownAs: string): Promise<str
   if (!info.isFile()) {
     throw fileError(shownAs, "not-a-file", "not a regular file", "give the path of an .rst page");
   }
+  if (info.size > MAX_SPEC_BYTES) throw tooLarge(info.size, shownAs);
 
   const bytes = await readFile(path).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
@@ -30,8 +32,27 @@ export async function readSourceFile(path: string, shownAs: string): Promise<str
   return decodeSource(bytes, shownAs);
 }
 
+/**
+ * Pages (and the specs `--spec` names) are refused unread above the limit a spec has: a page of
+ * one service's permissions is a few hundred KiB at most.
+ */
+function tooLarge(bytes: number, file: string): InputError {
+  const size = `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const limit = `${MAX_SPEC_BYTES / 1024 / 1024} MiB`;
+  return fileError(
+    file,
+    "file-too-large",
+    `the file is ${size}, more than the ${limit} an import reads`,
+    "check that this is the permissions page; split a larger page into several pages",
+  );
+}
+
 /** Decodes and normalises page bytes; binary or non-UTF-8 input is an `InputError` at its place. */
 export function decodeSource(bytes: Uint8Array, file: string): string {
+  if (isUtf16(bytes)) {
+    throw fileError(file, "encoding", "the file is UTF-16, not UTF-8", "save it as UTF-8");
+  }
+
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     throw errorAt(

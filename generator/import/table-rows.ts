@@ -74,8 +74,9 @@ function readTable(
   reportColumns(table, columns, roles, findings);
 
   const rows: TableRow[] = [];
+  const cellsByRow = rowCells(grid);
   for (let row = headerRows; row < grid.rows; row++) {
-    const read = bodyRow(grid, row, roles, number, findings);
+    const read = bodyRow(grid, cellsByRow[row] ?? [], roles, number, findings);
     if (read) rows.push(read);
   }
   return { caption: table.caption, columns, rows };
@@ -128,14 +129,22 @@ function reportColumns(
   }
 }
 
+/** The cells of each row in one pass, a cell spanning rows in each of them, in the grid's order. */
+function rowCells(grid: GridTable): GridCell[][] {
+  const rows: GridCell[][] = Array.from({ length: grid.rows }, () => []);
+  for (const cell of grid.cells) {
+    for (let row = cell.row; row < cell.row + cell.rowSpan; row++) rows[row]?.push(cell);
+  }
+  return rows;
+}
+
 function bodyRow(
   grid: GridTable,
-  row: number,
+  cells: readonly GridCell[],
   roles: Array<ColumnRole | undefined>,
   table: number,
   findings: Finding[],
 ): TableRow | undefined {
-  const cells = grid.cells.filter((cell) => covers(cell.row, cell.rowSpan, row));
   const first = cells[0];
   if (!first) return undefined;
 
