@@ -81,6 +81,49 @@ describe("the encoders, one string at a time", () => {
   );
 });
 
+describe("bidi controls", () => {
+  const BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c";
+  const ESCAPED =
+    "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c";
+
+  it("are written as escapes in string literals, doc comments and Markdown", () => {
+    const text = `a${BIDI}b`;
+
+    expect(stringLiteral(text)).toBe(`"a${ESCAPED}b"`);
+    expect(
+      literalValue(
+        constObject(parseModule(`const a = { k: ${stringLiteral(text)} };`, "a.ts"), "a"),
+      ),
+    ).toEqual({ k: text });
+    expect(docText(text)).toBe(`a${ESCAPED}b`);
+    expect(markdownCell(text)).toBe(`a${ESCAPED.replace(/\\/g, "\\\\")}b`);
+    expect(markdownCode(text)).toBe(`\`a${ESCAPED}b\``);
+  });
+
+  it("never reach the generated routes, actions or docs raw", () => {
+    const hidden = `x${BIDI}y`;
+    const row = {
+      description: `Getting a \u202eThing`,
+      label: hidden,
+      source: hidden,
+      reason: hidden,
+    };
+    const spec = specOf({ title: hidden, caption: hidden, setDescription: hidden, rows: [row] });
+    const model = modelOf(spec);
+    const outputs = [
+      routesSource(model.routes),
+      actionsSource(model),
+      ...emitDocs(model, TEMPLATES)
+        .filter((f) => f.path.endsWith(".md"))
+        .map((f) => f.content),
+    ];
+
+    for (const output of outputs)
+      expect(output).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(outputs[0]).toContain('description: "Getting a \\u202eThing"');
+  });
+});
+
 describe("the emitters, on batches of hostile permissions", () => {
   it(
     "write TypeScript that parses and holds each string exactly, as data",
@@ -294,3 +337,67 @@ interface RoutesModule {
 interface ActionsModule {
   isAction(value: string): boolean;
 }
+
+describe("the regenerated RST page", () => {
+  /** Every line break docutils knows besides `\n`. */
+  const BREAKS = ["\u2028", "\u2029", "\u000b", "\u000c", "\u0085", "\r"];
+
+  function pageOf(fields: { title: string; caption: string; intro?: string }): string {
+    const rows = BREAKS.map((b, i) => ({
+      description: `Row${b}${i}`,
+      label: "l",
+      source: "s",
+      reason: "r",
+    }));
+    const spec = specOf({ ...fields, setDescription: "x", rows });
+    if (fields.intro !== undefined) spec.source.intro = fields.intro;
+    return renderRstPage(spec);
+  }
+
+  it("keeps the title, caption and cells on their lines whatever line breaks they hold", () => {
+    const page = pageOf({ title: `A\u2028B\nC\u000bD`, caption: `E\nF\u0085G`, intro: "Intro." });
+    const lines = page.split("\n");
+    const title = lines.indexOf("A B C D");
+
+    expect(page).not.toMatch(/[\r\u000b\u000c\u0085\u2028\u2029]/);
+    expect(lines[title + 1]).toBe("=".repeat("A B C D".length));
+    expect(lines).toContain(".. table:: **Table 1** E F G");
+    const grid = lines.filter((line) => line.startsWith("   "));
+    for (const line of grid) expect(line).toMatch(/^ {3}[+|].*[+|]$/);
+    const again = importPage(page, "page.rst").spec;
+    expect(again.source).toMatchObject({ title: "A B C D", tables: [{ caption: "E F G" }] });
+    expect(again.permissions.map((p) => p.description)).toEqual(BREAKS.map((_, i) => `Row ${i}`));
+  });
+
+  it("writes an intro line that would open a directive, comment or target as text", () => {
+    const intro = [
+      "Before.",
+      ".. raw:: html",
+      "",
+      "   <script>alert(1)</script>",
+      "",
+      "  .. |x| replace:: y",
+      "__ https://example.com",
+    ].join("\n");
+    const page = pageOf({
+      title: "T",
+      caption: "C",
+      intro: `${intro}\u2028.. include:: /etc/passwd`,
+    });
+    const lines = page.split("\n");
+    const introLines = lines.slice(
+      lines.indexOf("=") + 1,
+      lines.findIndex((l) => l.startsWith(".. table::")),
+    );
+
+    expect(introLines.filter((line) => /^\s*(\.\.|__ )/.test(line))).toEqual([]);
+    expect(introLines).toEqual(
+      expect.arrayContaining([
+        "\\.. raw:: html",
+        "\\.. |x| replace:: y",
+        "\\__ https://example.com",
+        "\\.. include:: /etc/passwd",
+      ]),
+    );
+  });
+});

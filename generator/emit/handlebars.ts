@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join, relative } from "node:path";
 import { InputError } from "../diagnostics.js";
+import { showBidi } from "./bidi.js";
 
 // Handlebars is CommonJS typed as `export =` in an ambient module, which this project's compiler
 // settings refuse to default-import; require gives the same object Node's ESM import would.
@@ -284,10 +285,11 @@ const MARKDOWN_ACTIVE = /[\\`*_[\]<>|&~$]/g;
 
 /**
  * Text for a Markdown table cell that reads as the text: every character that could end the cell
- * or start markup is backslash-escaped, so a description cannot add a column, a link or raw HTML.
+ * or start markup is backslash-escaped, so a description cannot add a column, a link or raw HTML,
+ * and a bidi control shows as its escape (`\u202e`), so it cannot reorder the text on screen.
  */
 export function markdownCell(text: string): string {
-  return text
+  return showBidi(text)
     .split(LINE_BREAK)
     .map((line) => line.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`))
     .join("<br>");
@@ -297,9 +299,10 @@ export function markdownCell(text: string): string {
  * A code span that survives inside a table cell: the fence is longer than any run of backticks in
  * the text, and `|` is escaped, which GitHub tables undo inside code spans. Parsers disagree on a
  * backslash right before `|` in a code span, so such text is written as an escaped plain cell.
+ * Bidi controls show as their escapes, as in `markdownCell`.
  */
 export function markdownCode(text: string): string {
-  const flat = text.replace(LINE_BREAK, " ");
+  const flat = showBidi(text).replace(LINE_BREAK, " ");
   if (flat === "") return "";
   if (flat.includes("\\|")) return markdownCell(flat);
 

@@ -6,25 +6,31 @@
  * Cells are written the way the pages write them: one action or route per paragraph, `Y`/`N` for
  * scopes, a placeholder where the spec kept one, and a cell's verbatim text where the importer
  * could not read it. A page imported and rendered again therefore reads back to the same rows.
+ * Cell text is not escaped: a cell whose text starts with `..` would be read as a directive by
+ * docutils, while the importer, which reads it back, keeps it as text.
  */
 import { columnRoles, type ColumnRole } from "../import/columns.js";
 import { routesOf, type ActionRef, type Permission, type Spec } from "../spec/types.js";
 
 const INDENT = "   ";
 
+/** Every character docutils ends a line at (Python's `splitlines`), not only `\n`. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+
 /** The whole page as reStructuredText, ending with a newline. */
 export function renderRstPage(spec: Spec): string {
   const { source } = spec;
+  const title = singleLine(source.title);
   const head = [
     `:original_name: ${source.page}.html`,
     "",
     `.. _${source.page}:`,
     "",
-    source.title,
-    "=".repeat(source.title.length),
+    title,
+    "=".repeat(title.length),
     "",
   ];
-  const intro = source.intro ? [...source.intro.split("\n"), ""] : [];
+  const intro = source.intro ? [...introLines(source.intro), ""] : [];
 
   const tables = source.tables.map((table, index) => {
     const rows = spec.permissions.filter((p) => (p.table ?? 1) === index + 1);
@@ -33,7 +39,7 @@ export function renderRstPage(spec: Spec): string {
       rows.map((p) => rowCells(p, columnRoles(table.columns))),
     );
     return [
-      `.. table:: **Table ${index + 1}** ${table.caption}`,
+      `.. table:: **Table ${index + 1}** ${singleLine(table.caption)}`,
       "",
       ...grid.map((line) => INDENT + line),
     ];
@@ -41,6 +47,22 @@ export function renderRstPage(spec: Spec): string {
 
   const body = tables.flatMap((lines, index) => (index === 0 ? lines : ["", ...lines]));
   return `${[...head, ...intro, ...body].join("\n")}\n`;
+}
+
+/** Text for a line of its own (the title, a caption): each line break becomes a space. */
+function singleLine(text: string): string {
+  return text.replace(LINE_BREAK, " ");
+}
+
+/**
+ * The intro as lines of plain paragraphs. A line starting with `..` would open a directive, a
+ * comment or a substitution (`.. raw:: html` would put raw HTML on the page), and `__ ` an
+ * anonymous link target, so such a line starts with a backslash, which docutils shows as text.
+ */
+function introLines(intro: string): string[] {
+  return intro
+    .split(LINE_BREAK)
+    .map((line) => (/^\s*(?:\.\.|__ )/.test(line) ? `\\${line.trimStart()}` : line));
 }
 
 /** Each cell of a permission's row as lines, in the table's column order. */
@@ -86,10 +108,13 @@ function actionsText(actions: readonly ActionRef[], placeholder: string | undefi
   return actions.map((ref) => (typeof ref === "string" ? ref : `${ref.label}: ${ref.action}`));
 }
 
-/** Items of a cell as its lines: one item per paragraph, a blank line between them. */
+/**
+ * Items of a cell as its lines: one item per paragraph, a blank line between them. An item's own
+ * line breaks, of every kind docutils knows, become lines of the cell, inside its borders.
+ */
 function paragraphs(items: readonly string[]): string[] {
   return items.flatMap((item, index) =>
-    index === 0 ? item.split("\n") : ["", ...item.split("\n")],
+    index === 0 ? item.split(LINE_BREAK) : ["", ...item.split(LINE_BREAK)],
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * What both TypeScript emitters build on: an empty in-memory source file to add structures to, and
  * spec text written as literals and doc comments that nothing inside the text can break out of
- * (quotes, backslashes, backticks, `${`, a comment's end, newlines and U+2028 alike).
+ * (quotes, backslashes, backticks, `${`, a comment's end, newlines and U+2028 alike), and that
+ * shows bidi controls instead of letting them reorder what a reviewer sees.
  */
 import {
   IndentationText,
@@ -12,6 +13,7 @@ import {
   type StatementStructures,
   type WriterFunction,
 } from "ts-morph";
+import { showBidi } from "./bidi.js";
 
 /** A value the emitters write as a literal: spec data, never code. */
 export type Literal =
@@ -35,9 +37,12 @@ export function printStatements(path: string, statements: readonly StatementStru
   return file.getFullText();
 }
 
-/** A double-quoted string literal; U+2028 and U+2029 escaped too, which JSON leaves raw. */
+/**
+ * A double-quoted string literal; U+2028, U+2029 and the bidi controls escaped too, which JSON
+ * leaves raw. An escape is never inside another here: JSON writes these characters as they are.
+ */
 export function stringLiteral(text: string): string {
-  return JSON.stringify(text)
+  return showBidi(JSON.stringify(text))
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }
@@ -85,9 +90,14 @@ export function writeDoc(writer: CodeBlockWriter, text: string): void {
   writer.writeLine(" */");
 }
 
-/** Text for a doc comment: it cannot close the comment, and any line break is a plain newline. */
+/**
+ * Text for a doc comment: it cannot close the comment, any line break is a plain newline, and a
+ * bidi control shows as its escape.
+ */
 export function docText(text: string): string {
-  return text.replace(/\r\n?|[\u2028\u2029]/g, "\n").replace(/\*\//g, "*\\/");
+  return showBidi(text)
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/\*\//g, "*\\/");
 }
 
 function inlineObject(entries: ReadonlyArray<readonly [string, WriterFunction]>): WriterFunction {

@@ -193,9 +193,16 @@ export function oneBreak(text: string): string {
   return text.replace(/\r\n|[\r\u2028\u2029]/g, "\n");
 }
 
-/** The text a table cell shows: its line breaks as `\n`, the spaces around it trimmed. */
+/**
+ * The text a table cell shows: its line breaks as `\n`, each bidi control as its escape (so it
+ * cannot reorder the cell on screen), the spaces around it trimmed.
+ */
 export function shownInCell(text: string): string {
-  return trimCell(oneBreak(text));
+  const shown = text.replace(
+    /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return trimCell(oneBreak(shown));
 }
 
 /** Text compared as a doc comment shows it: no space at the end of a line or around the whole. */
