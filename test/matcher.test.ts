@@ -237,6 +237,14 @@ describe("matcher > static and parameter segments side by side", () => {
     });
   });
 
+  it("returns params without a prototype, so only the route's own names are in them", () => {
+    const params = routes.matchRoute("GET", "/v1/p/images/toString")?.params ?? {};
+
+    expect(Object.getPrototypeOf(params)).toBeNull();
+    expect(Object.keys(params)).toEqual(["project_id", "id"]);
+    expect("constructor" in params).toBe(false);
+  });
+
   it("answers HEAD with a HEAD route where one exists", () => {
     expect(routes.matchRoute("HEAD", "/v1/p/images/i/tags")?.id).toBe("headImage");
     expect(routes.matchRoute("HEAD", "/v1/p/images/i")?.id).toBe("showImage");

@@ -17,6 +17,12 @@ describe("policy > invalid documents", () => {
     ["not an object", [], "(document)", "must be a JSON object"],
     ["no Version", { Statement: [] }, "(document)", 'add "Version": "1.1"'],
     ["a role document", { Version: "1.0", Statement: [] }, "Version", "role (RBAC)"],
+    [
+      "Version as a number",
+      { Version: 1.1, Statement: [] },
+      "Version",
+      'Version must be the string "1.1", not the number 1.1; write "Version": "1.1"',
+    ],
     ["Statement not an array", { Version: "1.1", Statement: {} }, "Statement", "must be an array"],
     ["an empty Statement", { Version: "1.1", Statement: [] }, "Statement", "is empty"],
     [

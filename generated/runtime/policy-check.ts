@@ -76,6 +76,10 @@ export function problemPath(path: ReadonlyArray<string | number>): string {
 function checkVersion(version: unknown, report: Report): void {
   if (version === undefined) return report([], 'Version is missing; add "Version": "1.1"');
   if (version === "1.1") return;
+  if (typeof version !== "string") {
+    const not = `not ${kindOf(version)}`;
+    return report(["Version"], `Version must be the string "1.1", ${not}; write "Version": "1.1"`);
+  }
 
   const why =
     version === "1.0"
@@ -197,6 +201,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Quotes a value from the document for a message, cut short when long. */
+/** A non-string JSON value as a message names it: `the number 1.1`, `null`, `an array`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value)}`;
+}
+
 function show(value: unknown): string {
   const text = typeof value === "string" ? value : String(JSON.stringify(value));
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);

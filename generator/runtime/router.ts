@@ -259,7 +259,8 @@ function decodeParams<Id extends string>(
   url: string,
   spans: Int32Array,
 ): RouterMatch<Id> | undefined {
-  const params: Record<string, string> = {};
+  // No prototype: a parameter named like an Object.prototype member is only ever its value.
+  const params = Object.create(null) as Record<string, string>;
 
   for (let i = 0; i < leaf.names.length; i++) {
     const name = leaf.names[i];
