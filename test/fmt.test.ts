@@ -148,6 +148,15 @@ describe("fmt > command", () => {
     expect(await files()).toEqual(["a.yaml"]);
   });
 
+  it("names a rewritten file on one line, whatever line breaks its name holds", async () => {
+    await writeFile(join(dir, "a\nb.yaml"), await scrambled());
+
+    expect(await fmt("a\nb.yaml")).toEqual({
+      code: 0,
+      stderr: ["permgen fmt: rewrote a b.yaml", "permgen fmt: 0 of 1 canonical, 1 rewritten"],
+    });
+  });
+
   it.each([
     [
       "right above the first key",

@@ -63,12 +63,14 @@ const SPEC_CASES: SpecCase[] = [
   { fixture: "spec-proto-param.yaml", lint: 1, diff: 2, says: /"__proto__" cannot be a key/ },
   { fixture: "spec-nul-bytes.yaml", lint: 2, diff: 2, says: /NUL byte/ },
   { fixture: "spec-latin1.yaml", lint: 2, diff: 2, says: /not valid UTF-8/ },
-  { fixture: "spec-utf16.yaml", lint: 2, diff: 2, says: /NUL byte/ },
+  { fixture: "spec-utf16.yaml", lint: 2, diff: 2, says: /UTF-16, not UTF-8; save it as UTF-8/ },
   { fixture: "spec-huge.yaml", lint: 2, diff: 2, says: /more than the 10 MiB a spec may have/ },
   // Lint errors in a file that parses: diff still compares it, and finds everything broken.
   { fixture: "spec-hostile-ids.yaml", lint: 1, diff: 1, says: /is not a camelCase identifier/ },
   { fixture: "spec-path-traversal.yaml", lint: 1, diff: 1, says: /"\.\.\/\.\.\/escaped" is not/ },
   { fixture: "spec-resource-type-traversal.yaml", lint: 1, diff: 1, says: /contains "\."/ },
+  { fixture: "spec-nul-escape.yaml", lint: 1, diff: 1, says: /control character U\+0000/ },
+  { fixture: "spec-control-chars.yaml", lint: 1, diff: 1, says: /control character U\+0007/ },
 ];
 
 interface Case {
@@ -123,6 +125,8 @@ const IMPORT_CASES: Array<{ fixture: string; exit: Exit; says: RegExp }> = [
   { fixture: "import-unclosed-table.rst", exit: 2, says: /does not end with a border line/ },
   { fixture: "import-binary.rst", exit: 2, says: /NUL byte/ },
   { fixture: "import-latin1.rst", exit: 2, says: /byte 0xe9 is not valid UTF-8/ },
+  { fixture: "import-utf16.rst", exit: 2, says: /:1:1: error: the file is UTF-16, not UTF-8;/ },
+  { fixture: "import-huge.rst", exit: 2, says: /:1:1: error: .* 10 MiB an import reads; / },
   // Readable despite their defects: a spec on stdout, each defect a warning.
   { fixture: "import-ragged-border.rst", exit: 0, says: /right border is ragged/ },
   { fixture: "import-hostile-cells.rst", exit: 0, says: /cannot be read as actions/ },
@@ -181,6 +185,7 @@ let generated: Map<string, string>;
 async function setUp(): Promise<void> {
   project = await makeProject({ hostile: true });
   await writeFile(join(project, "hostile/spec-huge.yaml"), hugeSpec(11 * 1024 * 1024));
+  await writeFile(join(project, "hostile/import-huge.rst"), Buffer.alloc(11 * 1024 * 1024, 0x20));
   await writeFile(join(project, "hostile/policy-huge.json"), hugePolicy(1024 * 1024 + 1));
   const policy = await readFile(join(ROOT, "test/fixtures/policies/read-only.json"));
   await writeFile(join(project, GOOD_POLICY), policy);
@@ -223,6 +228,23 @@ describe.each(CASES)("$name", (c) => {
     expectStderrForm(result, c);
     expect(changed ? "the project changed" : "unchanged").toBe("unchanged");
     expect(await readTree(join(project, "generated"))).toEqual(generated);
+  });
+});
+
+describe("a file of someone else's in the output", () => {
+  it("is named on one line, whatever line breaks its name holds", async () => {
+    const dir = await makeProject();
+    try {
+      await writeFile(join(dir, "generated/a\nb.txt"), "notes\n");
+      const result = await runCli(["generate"], dir);
+
+      expect(result.code, result.stderr.join("\n")).toBe(0);
+      expect(result.stderr[0]).toBe(
+        "permgen generate: generated/a b.txt was not written by permgen; kept it, delete it if it is not needed",
+      );
+    } finally {
+      await removeProject(dir);
+    }
   });
 });
 

@@ -263,6 +263,15 @@ const CASES: Case[] = [
       '14:12 error empty-selector: "allow.ids" of policy set "nothing" is an empty list, so it selects nothing; list values, or remove the key',
     ],
   },
+  {
+    fixture: "control-character",
+    exit: 1,
+    want: [
+      "8:16 error control-character: source.tables[0].caption holds the control character U+000D at character 25; remove it: generated docs and code would show it as nothing or garble a terminal",
+      "12:18 error control-character: permissions[0].description holds the control character U+001B at character 12; remove it: generated docs and code would show it as nothing or garble a terminal",
+      "18:18 error control-character: permissions[1].description holds the control character U+0000 at character 22; remove it: generated docs and code would show it as nothing or garble a terminal",
+    ],
+  },
 
   // Warnings: reported, exit 0.
   {

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, oneLine, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { formatSpec } from "../spec/format.js";
 import { lintSpecs } from "../spec/lint.js";
 import { exitCodeOf, lintInputs, readSpecFiles, type LoadedFile } from "../spec/load.js";
@@ -154,7 +154,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 function report(outcomes: readonly Outcome[], fileCount: number, checkOnly: boolean, io: Io): void {
   const rewritten = outcomes.filter((o) => o.state === "rewritten");
-  for (const outcome of rewritten) io.stderr(`permgen fmt: rewrote ${outcome.file}\n`);
+  for (const outcome of rewritten) io.stderr(`permgen fmt: rewrote ${oneLine(outcome.file)}\n`);
 
   const stale = outcomes.filter((o) => o.state === "stale").length;
   const canonical = outcomes.filter((o) => o.state === "canonical").length;

@@ -1,5 +1,5 @@
 /** `permgen generate`: lint the specs, then write every output file atomically. */
-import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, oneLine, type Diagnostic } from "../diagnostics.js";
 import { generate, type ProjectOptions } from "../pipeline.js";
 import { interruptSignal, watchProject, type RunOutcome } from "../watch.js";
 import {
@@ -64,11 +64,11 @@ export const generateCommand: Command = {
     }
 
     for (const path of result.write.foreign) {
-      io.stderr(`permgen generate: ${out}/${path} was not written by permgen; kept it, delete it if it is not needed\n`);
+      io.stderr(`permgen generate: ${oneLine(`${out}/${path}`)} was not written by permgen; kept it, delete it if it is not needed\n`);
     }
     const ms = Math.round(performance.now() - started);
     const what = result.write.unchanged ? "already current" : `wrote ${result.write.written.length} files`;
-    io.stderr(`permgen generate: ${out}: ${what} (${ms} ms)\n`);
+    io.stderr(`permgen generate: ${oneLine(out)}: ${what} (${ms} ms)\n`);
     return 0;
   },
 };
@@ -102,13 +102,13 @@ function reportRun(outcome: RunOutcome, out: string, io: Io): void {
     return;
   }
   if (outcome.kind === "current") {
-    io.stderr(`permgen generate: ${out}: already current (${outcome.ms} ms)\n`);
+    io.stderr(`permgen generate: ${oneLine(out)}: already current (${outcome.ms} ms)\n`);
     return;
   }
   for (const path of outcome.foreign) {
-    io.stderr(`permgen generate: ${out}/${path} was not written by permgen; kept it\n`);
+    io.stderr(`permgen generate: ${oneLine(`${out}/${path}`)} was not written by permgen; kept it\n`);
   }
-  io.stderr(`permgen generate: ${out}: regenerated ${outcome.files} files in ${outcome.ms} ms\n`);
+  io.stderr(`permgen generate: ${oneLine(out)}: regenerated ${outcome.files} files in ${outcome.ms} ms\n`);
 }
 
 export function specOption(values: string[]): string[] | undefined {

@@ -1,8 +1,8 @@
 /**
  * The checks the schema cannot express, run over specs that already have the right shape: id,
  * path and action syntax, ids and routes that collide (across every spec given, because all routes
- * share one generated route table), policy sets that select nothing real, and warnings for rows a
- * human should look at again.
+ * share one generated route table), policy sets that select nothing real, control characters in
+ * any text, and warnings for rows a human should look at again.
  */
 import { quote, type Diagnostic } from "../diagnostics.js";
 import { checkActions, mixedAccess } from "./lint-actions.js";
@@ -16,6 +16,7 @@ import {
 } from "./lint-context.js";
 import { checkPolicySets } from "./lint-policy-sets.js";
 import { checkRoutes } from "./lint-routes.js";
+import { checkControlCharacters } from "./lint-text.js";
 import type { ParsedSpec, PathKey } from "./parse.js";
 import { routesOf, type Permission, type Spec } from "./types.js";
 import { verbMismatch } from "./verbs.js";
@@ -44,6 +45,7 @@ export function lintSpecs(inputs: readonly LintInput[]): Diagnostic[] {
       diagnostics.push({ file: parsed.file, ...at, severity, code, message, hint });
 
     checkService(spec, parsed, report);
+    checkControlCharacters(spec, parsed, report);
     spec.permissions.forEach((permission, index) =>
       checkPermission(permission, index, { spec, parsed, report, seen }),
     );

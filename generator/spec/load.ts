@@ -189,6 +189,10 @@ async function readSpecBytes(absolute: string, file: string): Promise<Outcome<{ 
 }
 
 function decodeText(bytes: Buffer, file: string): Outcome<{ text: string }> {
+  if (isUtf16(bytes)) {
+    return problem(file, "not-utf8", "the file is UTF-16, not UTF-8", "save it as UTF-8");
+  }
+
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     return problem(
@@ -212,6 +216,16 @@ function decodeText(bytes: Buffer, file: string): Outcome<{ text: string }> {
       firstInvalid(bytes),
     );
   }
+}
+
+/**
+ * True for text saved as UTF-16: a byte order mark (FF FE or FE FF) and a NUL byte, which the
+ * high byte of every ASCII character is. The NUL tells it from a Latin-1 file starting with "ÿþ".
+ */
+export function isUtf16(bytes: Uint8Array): boolean {
+  const [first, second] = bytes;
+  const mark = (first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff);
+  return mark && bytes.includes(0);
 }
 
 /** Where the first undecodable byte is, as a line and column in the leniently decoded text. */
