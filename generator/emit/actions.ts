@@ -211,12 +211,13 @@ function nameActions(model: Model): NamedAction[] {
   const merged = mergeActions(model);
   const keys = pickNames(model, merged, KEY_NAMING);
   const unions = pickNames(model, merged, UNION_NAMING);
+  const descriptions = descriptionsByAction(model);
 
   return merged.map((action, i) => ({
     model: action,
     key: keys[i] ?? "",
     unionName: unions[i] ?? "",
-    descriptions: descriptionsOf(model, action),
+    descriptions: [...(descriptions.get(action.action) ?? [])],
   }));
 }
 
@@ -321,12 +322,22 @@ function clash(model: Model, name: string, actions: readonly ActionModel[]): Inp
 }
 
 /** The wording of every permission that needs the action, each spec's own permissions only. */
-function descriptionsOf(model: Model, action: ActionModel): string[] {
-  const descriptions = model.specs.flatMap((spec) => {
-    const ids = new Set(spec.actions.find((a) => a.action === action.action)?.permissionIds);
-    return spec.permissions.filter((p) => ids.has(p.id)).map((p) => p.description);
-  });
-  return [...new Set(descriptions)];
+/**
+ * The descriptions of the operations that need each action, in spec order without repeats, built
+ * in one pass: looking them up per action would cost time in the square of the spec's size.
+ */
+function descriptionsByAction(model: Model): Map<string, Set<string>> {
+  const byAction = new Map<string, Set<string>>();
+
+  for (const spec of model.specs) {
+    const descriptionOf = new Map(spec.permissions.map((p) => [p.id, p.description]));
+    for (const action of spec.actions) {
+      const descriptions = byAction.get(action.action) ?? new Set<string>();
+      for (const id of action.permissionIds) descriptions.add(descriptionOf.get(id) ?? "");
+      byAction.set(action.action, descriptions);
+    }
+  }
+  return byAction;
 }
 
 /** `["trainJob", "create"]` to `trainJobCreate`; any character outside [A-Za-z0-9] splits words. */

@@ -21,7 +21,13 @@ export type Literal =
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** The text of a source file made of these statements, in order, a blank line between each two. */
+/**
+ * The text of a source file made of these statements, in order, a blank line between each two.
+ *
+ * Each statement is printed in a source file of its own: adding whitespace between statements of
+ * one file makes ts-morph parse the whole file again each time, which grows with the square of the
+ * file's size on a large spec.
+ */
 export function printStatements(path: string, statements: readonly StatementStructures[]): string {
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -30,11 +36,14 @@ export function printStatements(path: string, statements: readonly StatementStru
       quoteKind: QuoteKind.Double,
     },
   });
-  const file = project.createSourceFile(path, "");
 
-  file.addStatements([...statements]);
-  for (const statement of file.getStatements().slice(1)) statement.prependWhitespace("\n");
-  return file.getFullText();
+  return statements
+    .map((statement) => {
+      const file = project.createSourceFile(path, "", { overwrite: true });
+      file.addStatements([statement]);
+      return file.getFullText();
+    })
+    .join("\n");
 }
 
 /**

@@ -33,7 +33,10 @@ export async function formatText(kind: FileKind, text: string, path: string): Pr
   if (kind === "rst") return normalised.endsWith("\n") ? normalised : `${normalised}\n`;
 
   try {
-    return await format(normalised, { ...OPTIONS, parser: PARSERS[kind] });
+    // The file path is for prettier's own heuristics only: given none, its TypeScript parser
+    // probes the whole text for JSX with a regular expression that is quadratic on large files.
+    // No configuration file is read either way; that takes resolveConfig, never called here.
+    return await format(normalised, { ...OPTIONS, parser: PARSERS[kind], filepath: path });
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     throw new Error(`permgen produced ${path} that prettier cannot format: ${reason}`);
