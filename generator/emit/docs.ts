@@ -98,11 +98,12 @@ function specPage(spec: SpecModel): SpecPage {
   const row = (route: RouteModel): Row => routeRow(route, permissions.get(route.permissionId));
   const slugs = new Slugger();
 
+  const routesByType = groupByResourceType(spec.routes);
   const sections: Section[] = spec.resourceTypes.map((type) => ({
     heading: type,
     anchor: slugs.slug(type),
     resourceType: type,
-    rows: spec.routes.filter((r) => r.actions.some((a) => resourceTypeOf(a) === type)).map(row),
+    rows: (routesByType.get(type) ?? []).map(row),
   }));
   const unguarded = spec.routes.filter((r) => r.actions.length === 0);
   if (unguarded.length > 0) {
@@ -201,17 +202,34 @@ function policiesSection(spec: SpecModel, plans: readonly PolicyPlan[]) {
       .filter((p) => p.documents.length === 0)
       .map((p) => ({ name: p.definition.name, label: p.definition.label })),
     columns: written.map((p) => p.definition.label),
-    matrix: spec.actions.map((a) => ({
-      action: a.action,
-      cells: written.map((p) => effectOf(a.action, p)),
-    })),
+    matrix: matrixRows(spec, written),
   };
 }
 
-function effectOf(action: string, plan: PolicyPlan): string {
-  const allowed = plan.definition.allow.includes(action);
-  const denied = plan.definition.deny.includes(action);
-  return [allowed ? "Allow" : "", denied ? "Deny" : ""].filter(Boolean).join(", ");
+/** One row per action, one cell per policy; the lists become sets first, as the matrix is large. */
+function matrixRows(spec: SpecModel, plans: readonly PolicyPlan[]) {
+  const sets = plans.map((p) => ({ allow: new Set(p.definition.allow), deny: new Set(p.definition.deny) }));
+
+  return spec.actions.map((a) => ({
+    action: a.action,
+    cells: sets.map(({ allow, deny }) =>
+      [allow.has(a.action) ? "Allow" : "", deny.has(a.action) ? "Deny" : ""].filter(Boolean).join(", "),
+    ),
+  }));
+}
+
+/** The routes that need an action of each resource type, in spec order, without repeats. */
+function groupByResourceType(routes: readonly RouteModel[]): Map<string, RouteModel[]> {
+  const byType = new Map<string, RouteModel[]>();
+
+  for (const route of routes) {
+    for (const type of new Set(route.actions.map(resourceTypeOf))) {
+      const list = byType.get(type) ?? [];
+      list.push(route);
+      byType.set(type, list);
+    }
+  }
+  return byType;
 }
 
 function errataSection(spec: SpecModel) {
