@@ -13,3 +13,16 @@ export function printTable(title, rows) {
     console.log(`  ${label.padEnd(width)}  ${value.toFixed(1).padStart(10)}  ${ratio.toFixed(2)}x`);
   }
 }
+
+/** A table with a header row; each column as wide as its widest cell, numbers right-aligned. */
+export function printGrid(title, headers, rows) {
+  console.log(`\n${title}`);
+  const cells = [headers, ...rows].map((row) => row.map(String));
+  const widths = headers.map((_, col) => Math.max(...cells.map((row) => row[col]?.length ?? 0)));
+  for (const row of cells) {
+    const line = row.map((cell, col) =>
+      col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]),
+    );
+    console.log(`  ${line.join("  ")}`);
+  }
+}
