@@ -17,7 +17,12 @@ export const RUNTIME_MODULES = ["router.ts", "policy.ts", "policy-check.ts", "po
 export type RuntimeModule = (typeof RUNTIME_MODULES)[number];
 
 export const emitRuntime: Emitter = (): EmittedFile[] =>
-  RUNTIME_MODULES.map((name) => ({ path: `runtime/${name}`, kind: "ts", content: runtimeSource(name) }));
+  RUNTIME_MODULES.map((name) => ({
+    path: `runtime/${name}`,
+    kind: "ts",
+    content: runtimeSource(name),
+    preformatted: true,
+  }));
 
 const cache = new Map<RuntimeModule, string>();
 

@@ -21,7 +21,7 @@ export async function renderOutput(model: Model, emitters: readonly Emitter[], c
   const rendered = await Promise.all(
     files.map(async (file) => {
       const text = withBanner(file.kind, file.content, bannerLines(specs, file.template));
-      return [file.path, await formatText(file.kind, text, file.path)] as const;
+      return [file.path, file.preformatted ? text : await formatText(file.kind, text, file.path)] as const;
     }),
   );
   return new Map([...rendered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
