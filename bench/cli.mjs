@@ -13,7 +13,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 
 export function benchCli() {
   const work = mkdtempSync(join(tmpdir(), "permgen-bench-"));
-  for (const dir of ["spec", "templates", "generated"]) cpSync(join(root, dir), join(work, dir), { recursive: true });
+  for (const dir of ["spec", "templates", "generated"]) {
+    cpSync(join(root, dir), join(work, dir), { recursive: true });
+  }
 
   const floor = time(runs, () => run(["bench/floor.mjs"], root));
   const check = time(runs, () => run([bin, "check"], work));
