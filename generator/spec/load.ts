@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { decodeBytes } from "../source-bytes.js";
 import type { SourcedSpec } from "../model.js";
 import { lintSpecs, type LintInput } from "./lint.js";
 import { parseSpecText, type ParsedSpec } from "./parse.js";
@@ -189,59 +190,23 @@ async function readSpecBytes(absolute: string, file: string): Promise<Outcome<{ 
 }
 
 function decodeText(bytes: Buffer, file: string): Outcome<{ text: string }> {
-  if (isUtf16(bytes)) {
-    return problem(file, "not-utf8", "the file is UTF-16, not UTF-8", "save it as UTF-8");
+  const decoded = decodeBytes(bytes);
+  switch (decoded.kind) {
+    case "utf16":
+      return problem(file, "not-utf8", "the file is UTF-16, not UTF-8", "save it as UTF-8");
+    case "binary":
+      return problem(
+        file,
+        "binary-file",
+        "the file holds a NUL byte, so it is binary, not a YAML spec",
+        "pass a spec file (.yaml); was a binary file named by mistake?",
+        decoded.at,
+      );
+    case "not-utf8":
+      return problem(file, "not-utf8", "the file is not valid UTF-8", "save it as UTF-8", decoded.at);
+    case "text":
+      return { text: decoded.text };
   }
-
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    return problem(
-      file,
-      "binary-file",
-      "the file holds a NUL byte, so it is binary, not a YAML spec",
-      "pass a spec file (.yaml); was a binary file named by mistake?",
-      byteLine(bytes, nul),
-    );
-  }
-
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return { text: text.startsWith("\uFEFF") ? text.slice(1) : text };
-  } catch {
-    return problem(
-      file,
-      "not-utf8",
-      "the file is not valid UTF-8",
-      "save it as UTF-8",
-      firstInvalid(bytes),
-    );
-  }
-}
-
-/**
- * True for text saved as UTF-16: a byte order mark (FF FE or FE FF) and a NUL byte, which the
- * high byte of every ASCII character is. The NUL tells it from a Latin-1 file starting with "ÿþ".
- */
-export function isUtf16(bytes: Uint8Array): boolean {
-  const [first, second] = bytes;
-  const mark = (first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff);
-  return mark && bytes.includes(0);
-}
-
-/** Where the first undecodable byte is, as a line and column in the leniently decoded text. */
-function firstInvalid(bytes: Buffer): { line: number; column: number } {
-  const text = new TextDecoder("utf-8").decode(bytes);
-  return lineColumn(text, Math.max(0, text.indexOf("\uFFFD")));
-}
-
-function byteLine(bytes: Buffer, offset: number): { line: number; column: number } {
-  return lineColumn(bytes.subarray(0, offset).toString("latin1"), offset);
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
 
 function problem(
