@@ -252,6 +252,57 @@ describe("empty policies", () => {
   });
 });
 
+describe("the policy matrix", () => {
+  /** A spec with `types` resource types of two actions each, one policy set and a wildcard. */
+  function manyTypes(types: number): Spec {
+    const permissions = Array.from({ length: types }, (_, i) =>
+      perm(`p${i}`, "GET", `/v1/{project_id}/t${i}`, [
+        `modelarts:type${i}:get`,
+        `modelarts:type${i}:list`,
+      ]),
+    );
+    permissions.push(perm("any", "GET", "/v1/{project_id}/any", ["modelarts:type*:get"]));
+    return {
+      service: "modelarts",
+      source: { page: "p", title: "Many", tables: [] },
+      permissions,
+      policySets: [{ name: "readers", allow: { access: ["list"] } }],
+    };
+  }
+
+  async function matrixOf(types: number): Promise<string[][]> {
+    const page = (await docsOf(modelOf(manyTypes(types)))).get("docs/policies.md") ?? "";
+    return tablesOf(page)[1] ?? [];
+  }
+
+  it("has as many columns for 2 resource types as for 60", async () => {
+    const [few, many] = [await matrixOf(2), await matrixOf(60)];
+    const header = (few[0] ?? []).map(cellText);
+
+    expect(header).toEqual([
+      "Action",
+      "Full access",
+      "Read-only",
+      "Enterprise project",
+      "readers",
+      "Resource type policy",
+    ]);
+    expect((many[0] ?? []).map(cellText)).toEqual(header);
+    expect(many.length).toBe(1 + 60 * 2 + 1);
+    for (const row of many) expect(row.length).toBe(header.length);
+  });
+
+  it("leaves the cell empty for an action of a wildcard resource type", async () => {
+    const rows = await matrixOf(2);
+    const cellOf = (action: string) => rows.find((r) => cellText(r[0] ?? "") === action)?.[5];
+
+    expect(cellOf("modelarts:type*:get")?.trim()).toBe("");
+    expect(cellOf("modelarts:type1:list")?.trim()).toBe(
+      "[`type1`](../policies/tiny-type1-full-access.json)",
+    );
+  });
+});
+
 describe("the real spec", () => {
   const text = existsSync(REAL_SPEC) ? readFileSync(REAL_SPEC, "utf8") : "";
   const spec = parseSpecText(text, "spec/modelarts-training.yaml").data as Spec;
@@ -293,23 +344,66 @@ describe("the real spec", () => {
     }
   });
 
-  it("shows each policy's allowed actions in the matrix", async () => {
+  /** The matrix of the policies page: its header and its rows, cells as written. */
+  async function matrixOf(): Promise<{ header: string[]; rows: string[][] }> {
     const rows = tablesOf((await docsOf(model())).get("docs/policies.md") ?? "")[1] ?? [];
-    const header = (rows[0] ?? []).map(cellText);
-    const written = policyDefinitions(model()).filter((d) => d.allow.length + d.deny.length > 0);
+    return { header: (rows[0] ?? []).map(cellText), rows: rows.slice(1) };
+  }
 
-    expect(header.slice(1)).toEqual(written.map((d) => d.label));
-    for (const [column, definition] of written.entries()) {
-      const marked = (mark: string) =>
-        rows
-          .slice(1)
-          .filter((r) => cellText(r[column + 1] ?? "") === mark)
-          .map((r) => cellText(r[0] ?? ""));
-      // An action a policy set both allows and denies shows both marks.
-      const both = definition.allow.filter((a) => definition.deny.includes(a));
-      expect(marked("Allow")).toEqual(definition.allow.filter((a) => !both.includes(a)));
-      expect(marked("Allow, Deny")).toEqual(both);
-      expect(marked("Deny")).toEqual(definition.deny.filter((a) => !both.includes(a)));
+  type Statement = { Effect: string; Action: string[] };
+
+  /** The actions a written policy's files allow and deny, read back from the emitted JSON. */
+  function effectsOf(name: string): { allow: Set<string>; deny: Set<string> } {
+    const files = emitPolicies(model(), { templatesDir: TEMPLATES }).filter((f) =>
+      new RegExp(`^policies/${name}(-\\d+)?\\.json$`).test(f.path),
+    );
+    const statements = files.flatMap(
+      (f) => (JSON.parse(f.content) as { Statement: Statement[] }).Statement,
+    );
+    const of = (effect: string) =>
+      new Set(statements.filter((st) => st.Effect === effect).flatMap((st) => st.Action));
+    return { allow: of("Allow"), deny: of("Deny") };
+  }
+
+  it("marks Allow and Deny where each policy's files allow and deny the action", async () => {
+    const { header, rows } = await matrixOf();
+    const columns = policyDefinitions(model()).filter(
+      (d) => d.allow.length + d.deny.length > 0 && d.kind !== "resource-type",
+    );
+
+    expect(columns.map((d) => d.kind)).toEqual(
+      expect.arrayContaining(["full-access", "read-only", "enterprise-project", "policy-set"]),
+    );
+    expect(header).toEqual(["Action", ...columns.map((d) => d.label), "Resource type policy"]);
+    expect(rows.map((r) => cellText(r[0] ?? ""))).toEqual(model().actions.map((a) => a.action));
+    for (const [column, definition] of columns.entries()) {
+      const { allow, deny } = effectsOf(definition.name);
+      expect(allow.size, definition.name).toBeGreaterThan(0);
+      for (const row of rows) {
+        const action = cellText(row[0] ?? "");
+        const marks = [allow.has(action) ? "Allow" : "", deny.has(action) ? "Deny" : ""];
+        const expected = marks.filter(Boolean).join(", ");
+        expect(cellText(row[column + 1] ?? ""), `${definition.label} ${action}`).toBe(expected);
+      }
+    }
+  });
+
+  it("names and links the policy of each action's resource type, which allows it", async () => {
+    const { header, rows } = await matrixOf();
+    const column = header.indexOf("Resource type policy");
+    const policies = new Set(emitPolicies(model(), { templatesDir: TEMPLATES }).map((f) => f.path));
+
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) {
+      const action = cellText(row[0] ?? "");
+      const type = action.split(":")[1] ?? "";
+      const link = /^\[(.*)\]\(\.\.\/policies\/(.*)\.json\)$/.exec(row[column]?.trim() ?? "");
+
+      expect(cellText(link?.[1] ?? ""), action).toBe(type);
+      expect(policies.has(`policies/${link?.[2]}.json`), action).toBe(true);
+      const { allow } = effectsOf(link?.[2] ?? "");
+      expect(allow.has(action), action).toBe(true);
+      expect([...allow].every((a) => a.split(":")[1] === type), action).toBe(true);
     }
   });
 

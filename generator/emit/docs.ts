@@ -201,21 +201,57 @@ function policiesSection(spec: SpecModel, plans: readonly PolicyPlan[]) {
     empty: own
       .filter((p) => p.documents.length === 0)
       .map((p) => ({ name: p.definition.name, label: p.definition.label })),
-    columns: written.map((p) => p.definition.label),
-    matrix: matrixRows(spec, written),
+    ...policyMatrix(spec, own),
   };
 }
 
-/** One row per action, one cell per policy; the lists become sets first, as the matrix is large. */
-function matrixRows(spec: SpecModel, plans: readonly PolicyPlan[]) {
-  const sets = plans.map((p) => ({ allow: new Set(p.definition.allow), deny: new Set(p.definition.deny) }));
-
-  return spec.actions.map((a) => ({
-    action: a.action,
-    cells: sets.map(({ allow, deny }) =>
-      [allow.has(a.action) ? "Allow" : "", deny.has(a.action) ? "Deny" : ""].filter(Boolean).join(", "),
-    ),
+/**
+ * One row per action: Allow or Deny under each written policy that is not per resource type, then
+ * the one policy of the action's resource type by name. Those policies get no column each, so the
+ * matrix grows with the actions, not with actions times resource types.
+ */
+function policyMatrix(spec: SpecModel, own: readonly PolicyPlan[]) {
+  const columns = own.filter(
+    (p) => p.documents.length > 0 && p.definition.kind !== "resource-type",
+  );
+  const sets = columns.map((p) => ({
+    allow: new Set(p.definition.allow),
+    deny: new Set(p.definition.deny),
   }));
+  const ofType = resourceTypePolicyOf(own);
+
+  return {
+    columns: columns.map((p) => p.definition.label),
+    matrix: spec.actions.map((a) => ({
+      action: a.action,
+      cells: sets.map(({ allow, deny }) =>
+        [allow.has(a.action) ? "Allow" : "", deny.has(a.action) ? "Deny" : ""]
+          .filter(Boolean)
+          .join(", "),
+      ),
+      // A wildcard resource type such as `*` gets no policy, so its actions name none.
+      resourceTypePolicy: ofType.get(a.action) ?? { label: "", href: "" },
+    })),
+  };
+}
+
+/** A policy named in a matrix cell; no link when it is not written. */
+interface PolicyLink {
+  label: string;
+  href: string;
+}
+
+/** For each action, the per-resource-type policy that allows it, linked to its (first) file. */
+function resourceTypePolicyOf(own: readonly PolicyPlan[]): Map<string, PolicyLink> {
+  const byAction = new Map<string, PolicyLink>();
+
+  for (const { definition, paths } of own) {
+    if (definition.kind !== "resource-type") continue;
+    const first = paths[0];
+    const policy = { label: definition.label, href: first === undefined ? "" : `../${first}` };
+    for (const action of definition.allow) byAction.set(action, policy);
+  }
+  return byAction;
 }
 
 /** The routes that need an action of each resource type, in spec order, without repeats. */
