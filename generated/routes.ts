@@ -347,28 +347,15 @@ export type RouteId =
 /** The path parameters each route needs, by route id; `buildPath` takes exactly these. */
 export interface RouteParams {
   /** POST /v1/{project_id}/training-jobs: Creating a Training Job */
-  createTrainingJob: {
-    readonly project_id: string;
-  };
+  createTrainingJob: { readonly project_id: string };
   /** GET /v1/{project_id}/training-jobs: Viewing a Training Job */
-  viewTrainingJob: {
-    readonly project_id: string;
-  };
+  viewTrainingJob: { readonly project_id: string };
   /** DELETE /v1/{project_id}/training-jobs/{job_id}: Deleting a Training Job */
-  deleteTrainingJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  deleteTrainingJob: { readonly project_id: string; readonly job_id: string };
   /** PUT /v1/{project_id}/training-jobs/{job_id}: Modifying the Description of a Training Job */
-  modifyDescriptionOfTrainingJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  modifyDescriptionOfTrainingJob: { readonly project_id: string; readonly job_id: string };
   /** POST /v1/{project_id}/training-jobs/{job_id}/versions: Creating a Version of a Training Job */
-  createVersionOfTrainingJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  createVersionOfTrainingJob: { readonly project_id: string; readonly job_id: string };
   /** DELETE /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}: Deleting a Version of a Training Job */
   deleteVersionOfTrainingJob: {
     readonly project_id: string;
@@ -382,10 +369,7 @@ export interface RouteParams {
     readonly version_id: string;
   };
   /** GET /v1/{project_id}/training-jobs/{job_id}/versions: Querying the List of Training Job Versions */
-  queryListOfTrainingJobVersions: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  queryListOfTrainingJobVersions: { readonly project_id: string; readonly job_id: string };
   /** GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}: Viewing the Versions of a Training Job */
   viewVersionsOfTrainingJob: {
     readonly project_id: string;
@@ -411,9 +395,7 @@ export interface RouteParams {
     readonly version_id: string;
   };
   /** GET /v1/{project_id}/built-in-algorithms: Viewing Built-in Algorithms */
-  viewBuiltInAlgorithms: {
-    readonly project_id: string;
-  };
+  viewBuiltInAlgorithms: { readonly project_id: string };
   /** GET /v1/{project_id}/training-jobs/{job_id}/versions/{version_id}/pod/{pod_name}/metric-statistic: Querying Monitoring Information About a Single Container of a Job */
   queryMonitoringInformationAboutSingleContainerOfJob: {
     readonly project_id: string;
@@ -422,69 +404,36 @@ export interface RouteParams {
     readonly pod_name: string;
   };
   /** POST /v1/{project_id}/training-job-configs: Creating a Training Job Configuration */
-  createTrainingJobConfiguration: {
-    readonly project_id: string;
-  };
+  createTrainingJobConfiguration: { readonly project_id: string };
   /** GET /v1/{project_id}/training-job-configs: Querying a List of Training Job Configurations */
-  queryListOfTrainingJobConfigurations: {
-    readonly project_id: string;
-  };
+  queryListOfTrainingJobConfigurations: { readonly project_id: string };
   /** PUT /v1/{project_id}/training-job-configs/{config_name}: Modifying a Training Job Configuration */
-  modifyTrainingJobConfiguration: {
-    readonly project_id: string;
-    readonly config_name: string;
-  };
+  modifyTrainingJobConfiguration: { readonly project_id: string; readonly config_name: string };
   /** GET /v1/{project_id}/training-job-configs/{config_name}: Querying Details About a Training Job Configuration */
   queryDetailsAboutTrainingJobConfiguration: {
     readonly project_id: string;
     readonly config_name: string;
   };
   /** DELETE /v1/{project_id}/training-job-configs/{config_name}: Deleting a Training Job Configuration */
-  deleteTrainingJobConfiguration: {
-    readonly project_id: string;
-    readonly config_name: string;
-  };
+  deleteTrainingJobConfiguration: { readonly project_id: string; readonly config_name: string };
   /** POST /v1/{project_id}/visualization-jobs: Creating a Visualization Job */
-  createVisualizationJob: {
-    readonly project_id: string;
-  };
+  createVisualizationJob: { readonly project_id: string };
   /** GET /v1/{project_id}/visualization-jobs: Querying the List of Visualization Jobs */
-  queryListOfVisualizationJobs: {
-    readonly project_id: string;
-  };
+  queryListOfVisualizationJobs: { readonly project_id: string };
   /** DELETE /v1/{project_id}/visualization-jobs/{job_id}: Deleting a Visualization Job */
-  deleteVisualizationJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  deleteVisualizationJob: { readonly project_id: string; readonly job_id: string };
   /** PUT /v1/{project_id}/visualization-jobs/{job_id}: Modifying the Description of a Visualization Job */
-  modifyDescriptionOfVisualizationJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  modifyDescriptionOfVisualizationJob: { readonly project_id: string; readonly job_id: string };
   /** GET /v1/{project_id}/visualization-jobs/{job_id}: Querying Details About a Visualization Job */
-  queryDetailsAboutVisualizationJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  queryDetailsAboutVisualizationJob: { readonly project_id: string; readonly job_id: string };
   /** POST /v1/{project_id}/visualization-jobs/{job_id}/restart: Restarting a Visualization Job */
-  restartVisualizationJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  restartVisualizationJob: { readonly project_id: string; readonly job_id: string };
   /** POST /v1/{project_id}/visualization-jobs/{job_id}/stop: Stopping a Visualization Job */
-  stopVisualizationJob: {
-    readonly project_id: string;
-    readonly job_id: string;
-  };
+  stopVisualizationJob: { readonly project_id: string; readonly job_id: string };
   /** GET /v1/{project_id}/job/resource-specs: Querying Job Resource Specifications */
-  queryJobResourceSpecifications: {
-    readonly project_id: string;
-  };
+  queryJobResourceSpecifications: { readonly project_id: string };
   /** GET /v1/{project_id}/job/ai-engines: Querying Job Engine Specifications */
-  queryJobEngineSpecifications: {
-    readonly project_id: string;
-  };
+  queryJobEngineSpecifications: { readonly project_id: string };
 }
 
 /** The path parameters of one route. */

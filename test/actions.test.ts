@@ -97,8 +97,9 @@ describe("actions > the real training spec", () => {
     expect([...unions.keys()]).toHaveLength(
       new Set(model.actions.map((a) => a.resourceType)).size + 1,
     );
+    const members = [...unions.keys()].filter((n) => n !== "Action");
     expect(actionsSource(model)).toContain(
-      `export type Action = ${[...unions.keys()].filter((n) => n !== "Action").join(" | ")};`,
+      `export type Action =\n${members.map((n) => `  | ${n}`).join("\n")};`,
     );
   });
 

@@ -6,21 +6,23 @@
  * `erasableSyntaxOnly` and Node's type stripping, and a plain string read from a policy file
  * becomes an `Action` by checking it with `isAction`, where a string enum would demand a cast.
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import { StructureKind, type StatementStructures } from "ts-morph";
 import { InputError } from "../diagnostics.js";
 import type { ActionModel, Model } from "../model.js";
 import { highest } from "../spec/access.js";
 import { ACCESS_LEVELS } from "../spec/types.js";
 import type { EmittedFile, Emitter } from "./file.js";
 import {
-  docText,
-  literal,
-  literalUnion,
+  docComment,
+  exportedConst,
+  literalText,
+  literalTypes,
   printStatements,
   propertyKey,
-  stringLiteral,
-  writeDoc,
+  stringProperty,
+  unionAlias,
   type Literal,
+  type Statement,
 } from "./ts-source.js";
 
 /** One action as emitted: the model's, merged over specs, with the names it is written under. */
@@ -53,7 +55,7 @@ export const emitActions: Emitter = (model: Model): EmittedFile[] => {
 export function actionsSource(model: Model): string {
   const actions = nameActions(model);
 
-  return printStatements("actions.ts", [
+  return printStatements([
     constants(actions),
     ...unions(actions),
     ...info(actions),
@@ -61,73 +63,44 @@ export function actionsSource(model: Model): string {
   ]);
 }
 
-function constants(actions: readonly NamedAction[]): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      "Every action, by a readable key: its resource type and operation, as `trainJobCreate`.",
-    ],
-    declarations: [
-      {
-        name: "Actions",
-        initializer: (writer) => {
-          writer.write("{").indent(() => {
-            for (const action of actions) {
-              writeDoc(writer, action.descriptions.join("\n"));
-              writer.writeLine(
-                `${propertyKey(action.key)}: ${stringLiteral(action.model.action)},`,
-              );
-            }
-          });
-          writer.write("} as const");
-        },
-      },
-    ],
-  };
+function constants(actions: readonly NamedAction[]): Statement {
+  return exportedConst(
+    "Actions",
+    "Every action, by a readable key: its resource type and operation, as `trainJobCreate`.",
+    () => constantsText(actions),
+  );
 }
 
-function unions(actions: readonly NamedAction[]): StatementStructures[] {
+/** The object of constants, each under the doc comment of the operations that need it. */
+function constantsText(actions: readonly NamedAction[]): string {
+  const lines = actions.map((action) => {
+    const doc = docComment(action.descriptions.join("\n"), "  ");
+    return `  ${doc}\n${stringProperty("  ", propertyKey(action.key), action.model.action)}`;
+  });
+  return actions.length === 0 ? "{} as const" : ["{", ...lines, "} as const"].join("\n");
+}
+
+function unions(actions: readonly NamedAction[]): Statement[] {
   const groups = groupBy(actions, (a) => a.unionName);
-  const perResource = [...groups].map(([name, members]): StatementStructures => {
+  const perResource = [...groups].map(([name, members]) => {
     const first = members[0]?.model;
-    return {
-      kind: StructureKind.TypeAlias,
-      name,
-      isExported: true,
-      docs: [
-        docText(
-          `Every action on the resource type \`${first?.resourceType}\` of \`${first?.service}\`.`,
-        ),
-      ],
-      type: literalUnion(members.map((a) => a.model.action)),
-    };
+    const doc = `Every action on the resource type \`${first?.resourceType}\` of \`${first?.service}\`.`;
+    return unionAlias(name, doc, literalTypes(members.map((a) => a.model.action)));
   });
 
-  return [
-    ...perResource,
-    {
-      kind: StructureKind.TypeAlias,
-      name: "Action",
-      isExported: true,
-      docs: ["Every action the specs name."],
-      type: groups.size === 0 ? "never" : [...groups.keys()].join(" | "),
-    },
-  ];
+  return [...perResource, unionAlias("Action", "Every action the specs name.", [...groups.keys()])];
 }
 
-function info(actions: readonly NamedAction[]): StatementStructures[] {
+function info(actions: readonly NamedAction[]): Statement[] {
   const entries = Object.fromEntries(actions.map((a) => [a.model.action, infoLiteral(a)]));
+  const trail = " as const satisfies Record<Action, ActionInfo>";
 
   return [
-    {
-      kind: StructureKind.TypeAlias,
-      name: "AccessLevel",
-      isExported: true,
-      docs: ["How much an action lets a caller do, from least to most."],
-      type: literalUnion(ACCESS_LEVELS),
-    },
+    unionAlias(
+      "AccessLevel",
+      "How much an action lets a caller do, from least to most.",
+      literalTypes(ACCESS_LEVELS),
+    ),
     {
       kind: StructureKind.Interface,
       name: "ActionInfo",
@@ -160,21 +133,11 @@ function info(actions: readonly NamedAction[]): StatementStructures[] {
         },
       ].map((p) => ({ ...p, isReadonly: true })),
     },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["Every action's metadata, keyed by the action."],
-      declarations: [
-        {
-          name: "actionInfo",
-          initializer: (writer) => {
-            literal(entries)(writer);
-            writer.write(" as const satisfies Record<Action, ActionInfo>");
-          },
-        },
-      ],
-    },
+    exportedConst(
+      "actionInfo",
+      "Every action's metadata, keyed by the action.",
+      (lead) => `${literalText(entries, "", lead, trail.length + 1)}${trail}`,
+    ),
   ];
 }
 

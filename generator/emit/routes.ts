@@ -2,24 +2,23 @@
  * Emits `routes.ts`: the typed route table, the path parameters of each route as types, a path
  * builder and a request matcher, running on `runtime/router.ts` (see `runtime.ts`).
  */
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  Writers,
-  type StatementStructures,
-  type WriterFunction,
-} from "ts-morph";
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { InputError } from "../diagnostics.js";
 import type { Model, RouteModel } from "../model.js";
 import { ACCESS_LEVELS, HTTP_METHODS } from "../spec/types.js";
 import type { EmittedFile, Emitter } from "./file.js";
 import {
-  docText,
-  literal,
-  literalUnion,
+  docComment,
+  exportedConst,
+  literalText,
+  literalTypes,
   printStatements,
   propertyKey,
+  PRINT_WIDTH,
+  unionAlias,
+  writeDoc,
   type Literal,
+  type Statement,
 } from "./ts-source.js";
 
 /** Where the router runtime is, relative to the output directory and to `routes.ts`. */
@@ -34,7 +33,7 @@ export const emitRoutes: Emitter = (model: Model): EmittedFile[] => {
 
 /** The text of `routes.ts` for a list of routes, in their order. */
 export function routesSource(routes: readonly RouteModel[]): string {
-  return printStatements("routes.ts", [
+  return printStatements([
     runtimeImport(),
     ...vocabulary(),
     table(routes),
@@ -52,22 +51,14 @@ function runtimeImport(): StatementStructures {
   };
 }
 
-function vocabulary(): StatementStructures[] {
+function vocabulary(): Statement[] {
   return [
-    {
-      kind: StructureKind.TypeAlias,
-      name: "HttpMethod",
-      isExported: true,
-      docs: ["An HTTP method a route can use."],
-      type: literalUnion(HTTP_METHODS),
-    },
-    {
-      kind: StructureKind.TypeAlias,
-      name: "AccessLevel",
-      isExported: true,
-      docs: ["How much a route lets a caller do, from least to most."],
-      type: literalUnion(ACCESS_LEVELS),
-    },
+    unionAlias("HttpMethod", "An HTTP method a route can use.", literalTypes(HTTP_METHODS)),
+    unionAlias(
+      "AccessLevel",
+      "How much a route lets a caller do, from least to most.",
+      literalTypes(ACCESS_LEVELS),
+    ),
     {
       kind: StructureKind.Interface,
       name: "RouteInfo",
@@ -106,24 +97,15 @@ function vocabulary(): StatementStructures[] {
   ];
 }
 
-function table(routes: readonly RouteModel[]): StatementStructures {
+function table(routes: readonly RouteModel[]): Statement {
   const entries = Object.fromEntries(routes.map((route) => [route.id, routeLiteral(route)]));
+  const trail = " as const satisfies Record<RouteId, RouteInfo>";
 
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Every route, keyed by route id, in spec order."],
-    declarations: [
-      {
-        name: "routes",
-        initializer: (writer) => {
-          literal(entries)(writer);
-          writer.write(" as const satisfies Record<RouteId, RouteInfo>");
-        },
-      },
-    ],
-  };
+  return exportedConst(
+    "routes",
+    "Every route, keyed by route id, in spec order.",
+    (lead) => `${literalText(entries, "", lead, trail.length + 1)}${trail}`,
+  );
 }
 
 function routeLiteral(route: RouteModel): Literal {
@@ -142,26 +124,14 @@ function routeLiteral(route: RouteModel): Literal {
   };
 }
 
-function idAndParams(routes: readonly RouteModel[]): StatementStructures[] {
+function idAndParams(routes: readonly RouteModel[]): Statement[] {
   return [
-    {
-      kind: StructureKind.TypeAlias,
-      name: "RouteId",
-      isExported: true,
-      docs: ["A route's id: its permission's id, with `_N` added for the N-th of several routes."],
-      type: literalUnion(routes.map((r) => r.id)),
-    },
-    {
-      kind: StructureKind.Interface,
-      name: "RouteParams",
-      isExported: true,
-      docs: ["The path parameters each route needs, by route id; `buildPath` takes exactly these."],
-      properties: routes.map((route) => ({
-        name: propertyKey(route.id),
-        docs: [docText(`${route.method} ${route.path}: ${route.description}`)],
-        type: paramsType(route.params),
-      })),
-    },
+    unionAlias(
+      "RouteId",
+      "A route's id: its permission's id, with `_N` added for the N-th of several routes.",
+      literalTypes(routes.map((r) => r.id)),
+    ),
+    routeParams(routes),
     {
       kind: StructureKind.TypeAlias,
       name: "PathParams",
@@ -173,31 +143,52 @@ function idAndParams(routes: readonly RouteModel[]): StatementStructures[] {
   ];
 }
 
-/** An object type naming each parameter; a route without any takes an object with no keys. */
-function paramsType(params: readonly string[]): string | WriterFunction {
-  if (params.length === 0) return "Record<string, never>";
-  return Writers.objectType({
-    properties: params.map((name) => ({
-      name: propertyKey(name),
-      type: "string",
-      isReadonly: true,
-    })),
+/**
+ * The interface of every route's parameters, written whole: it is as long as the route table, and
+ * a structure printer would indent a parameter list that breaks over lines once too often.
+ */
+function routeParams(routes: readonly RouteModel[]): Statement {
+  const members = routes.map((route) => {
+    const doc = docComment(`${route.method} ${route.path}: ${route.description}`, "  ");
+    const head = `  ${propertyKey(route.id)}: `;
+    return `  ${doc}\n${head}${paramsType(route.params, head.length)};`;
   });
+  const body = members.length === 0 ? "{}" : ["{", ...members, "}"].join("\n");
+
+  return (writer) => {
+    writeDoc(writer, "The path parameters each route needs, by route id; `buildPath` takes exactly these.");
+    writer.write(`export interface RouteParams ${body}`);
+  };
 }
 
-function matchType(): StatementStructures {
-  return {
-    kind: StructureKind.TypeAlias,
-    name: "RouteMatch",
-    isExported: true,
-    docs: ["A request matched to its route; checking `id` narrows `params` to that route's."],
-    type: (writer) => {
-      writer.write("{ [Id in RouteId]: { ");
-      writer.write("readonly id: Id; readonly params: RouteParams[Id]; ");
-      writer.write('readonly actions: (typeof routes)[Id]["actions"]; ');
-      writer.write('readonly access: (typeof routes)[Id]["access"]; ');
-      writer.write("} }[RouteId]");
-    },
+/**
+ * An object type naming each parameter, on one line when it fits after `lead` columns; a route
+ * without any takes an object with no keys.
+ */
+function paramsType(params: readonly string[], lead: number): string {
+  if (params.length === 0) return "Record<string, never>";
+
+  const members = params.map((name) => `readonly ${propertyKey(name)}: string`);
+  const inline = `{ ${members.join("; ")} }`;
+  if (lead + inline.length + 1 <= PRINT_WIDTH) return inline;
+  return ["{", ...members.map((m) => `    ${m};`), "  }"].join("\n");
+}
+
+/** A mapped type over the route ids, written whole for the reason `routeParams` gives. */
+function matchType(): Statement {
+  const text = [
+    "export type RouteMatch = {",
+    "  [Id in RouteId]: {",
+    "    readonly id: Id;",
+    "    readonly params: RouteParams[Id];",
+    '    readonly actions: (typeof routes)[Id]["actions"];',
+    '    readonly access: (typeof routes)[Id]["access"];',
+    "  };",
+    "}[RouteId];",
+  ];
+  return (writer) => {
+    writeDoc(writer, "A request matched to its route; checking `id` narrows `params` to that route's.");
+    writer.write(text.join("\n"));
   };
 }
 

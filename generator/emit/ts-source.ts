@@ -1,15 +1,16 @@
 /**
- * What both TypeScript emitters build on: an empty in-memory source file to add structures to, and
- * spec text written as literals and doc comments that nothing inside the text can break out of
+ * What both TypeScript emitters build on: statements printed from ts-morph structures, and spec
+ * text written as literals and doc comments that nothing inside the text can break out of
  * (quotes, backslashes, backticks, `${`, a comment's end, newlines and U+2028 alike), and that
  * shows bidi controls instead of letting them reorder what a reviewer sees.
+ *
+ * The text comes out in the layout pinned prettier gives it with the project's options (see
+ * `output/layout.ts`), so nothing formats it afterwards: values are laid out here knowing the
+ * column they start at, the way prettier decides whether a list or an object fits on one line.
  */
 import {
-  IndentationText,
-  Project,
-  QuoteKind,
-  Writers,
-  type CodeBlockWriter,
+  CodeBlockWriter,
+  printStructure,
   type StatementStructures,
   type WriterFunction,
 } from "ts-morph";
@@ -19,41 +20,62 @@ import { showBidi } from "./bidi.js";
 export type Literal =
   string | number | boolean | readonly Literal[] | { readonly [key: string]: Literal };
 
+/** A statement: a structure, or a writer for the few whose layout no structure printer gives. */
+export type Statement = StatementStructures | WriterFunction;
+
+/** The line width the layout keeps to, as prettier's `printWidth` does. */
+export const PRINT_WIDTH = 100;
+
+const INDENT = "  ";
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * The text of a source file made of these statements, in order, a blank line between each two.
  *
- * Each statement is printed in a source file of its own: adding whitespace between statements of
- * one file makes ts-morph parse the whole file again each time, which grows with the square of the
- * file's size on a large spec.
+ * Structures are printed by ts-morph's structure printer straight to text: no source file or
+ * syntax tree is built, which on a large spec cost more than everything else put together.
  */
-export function printStatements(path: string, statements: readonly StatementStructures[]): string {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Double,
-    },
-  });
+export function printStatements(statements: readonly Statement[]): string {
+  return statements.map((s) => `${printOne(s).trimEnd()}\n`).join("\n");
+}
 
-  return statements
-    .map((statement) => {
-      const file = project.createSourceFile(path, "", { overwrite: true });
-      file.addStatements([statement]);
-      return file.getFullText();
-    })
-    .join("\n");
+function printOne(statement: Statement): string {
+  if (typeof statement !== "function") return printStructure(statement, { indentNumberOfSpaces: 2 });
+
+  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
+  statement(writer);
+  return writer.toString();
 }
 
 /**
- * A double-quoted string literal; U+2028, U+2029 and the bidi controls escaped too, which JSON
- * leaves raw. An escape is never inside another here: JSON writes these characters as they are.
+ * An exported declaration whose value is laid out here: `export const name = value;` under its doc
+ * comment. ts-morph's structure printer would indent every line of a value after the first once
+ * more (a hanging indent), which prettier does not, so such statements are written whole.
+ */
+export function exportedConst(name: string, doc: string, value: (lead: number) => string): Statement {
+  const head = `export const ${name} = `;
+  return (writer) => {
+    writeDoc(writer, doc);
+    writer.write(`${head}${value(head.length)};`);
+  };
+}
+
+/**
+ * A string literal in the quotes prettier picks: double unless the text holds more double quotes
+ * than single ones. U+2028, U+2029 and the bidi controls are escaped too, which JSON leaves raw.
  */
 export function stringLiteral(text: string): string {
-  return showBidi(JSON.stringify(text))
+  const escaped = showBidi(JSON.stringify(text))
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
+  if (count(text, '"') <= count(text, "'")) return escaped;
+
+  // Only quotes change: JSON escapes none of the other characters that would need it here.
+  const body = escaped.slice(1, -1).replace(/\\(.)|'/g, (match: string, escapedChar?: string) => {
+    if (escapedChar === undefined) return "\\'";
+    return escapedChar === '"' ? '"' : match;
+  });
+  return `'${body}'`;
 }
 
 /**
@@ -65,71 +87,114 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : stringLiteral(name);
 }
 
-/** A union of string literal types, or `never` when there are none. */
-export function literalUnion(values: readonly string[]): string {
-  return values.length === 0 ? "never" : values.map(stringLiteral).join(" | ");
-}
-
 /**
- * Writes a value as a TypeScript literal expression, objects in their key order: on one line when
- * every value is a string, number or boolean, one property a line otherwise.
+ * An exported union type alias (or `never`), as prettier breaks one: on one line when it fits,
+ * else whole on the line after the `=` when it fits there, else one member a line after a `|`.
  */
-export function literal(value: Literal): WriterFunction {
-  if (typeof value === "string") return (writer) => void writer.write(stringLiteral(value));
-  if (typeof value !== "object") return (writer) => void writer.write(String(value));
-  if (isList(value)) return listLiteral(value);
+export function unionAlias(name: string, doc: string, members: readonly string[]): Statement {
+  const head = `export type ${name} =`;
+  const oneLine = `${head} ${members.length === 0 ? "never" : members.join(" | ")};`;
 
-  // fromEntries keeps `__proto__` an own key here; propertyKey then writes it safely.
-  const entries = Object.entries(value).map(
-    ([key, item]) => [propertyKey(key), literal(item)] as const,
-  );
-  const flat = Object.values(value).every((item) => typeof item !== "object");
-  return flat ? inlineObject(entries) : Writers.object(Object.fromEntries(entries));
+  return (writer) => {
+    writeDoc(writer, doc);
+    const nextLine = `${INDENT}${members.join(" | ")};`;
+    if (oneLine.length <= PRINT_WIDTH || members.length === 0) writer.write(oneLine);
+    else if (members.length === 1 || nextLine.length <= PRINT_WIDTH) writer.write(`${head}\n${nextLine}`);
+    else writer.write([head, ...members.map((m) => `${INDENT}| ${m}`)].join("\n") + ";");
+  };
 }
 
-/** Writes a doc comment on lines of its own, for places a structure cannot carry `docs`. */
-export function writeDoc(writer: CodeBlockWriter, text: string): void {
-  const lines = docText(text).split("\n");
-  if (lines.length === 1) {
-    writer.writeLine(`/** ${lines[0]} */`);
-    return;
-  }
-  writer.writeLine("/**");
-  for (const line of lines) writer.writeLine(line === "" ? " *" : ` * ${line}`);
-  writer.writeLine(" */");
+/** String literal types for a union. */
+export function literalTypes(values: readonly string[]): string[] {
+  return values.map(stringLiteral);
 }
 
 /**
- * Text for a doc comment: it cannot close the comment, any line break is a plain newline, and a
- * bidi control shows as its escape.
+ * A literal's text as it sits at `indent` (the indentation of the line it starts on), with
+ * `lead` characters before it on that line and `trail` after its last character: a list or a
+ * flat object stays on one line when that line fits, other objects take one property a line.
+ */
+export function literalText(value: Literal, indent: string, lead: number, trail: number): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value !== "object") return String(value);
+
+  const inline = inlineText(value);
+  if (inline !== undefined && lead + inline.length + trail <= PRINT_WIDTH) return inline;
+  if (isList(value)) return brokenList(value, indent);
+  return brokenObject(value, indent);
+}
+
+/** Writes a doc comment on lines of its own. */
+export function writeDoc(writer: CodeBlockWriter, text: string): void {
+  writer.write(`${docComment(text, "")}\n`);
+}
+
+/** A doc comment whose lines after the first start at an indentation. */
+export function docComment(text: string, indent: string): string {
+  const lines = docText(text).split("\n");
+  if (lines.length === 1) return `/** ${lines[0]} */`;
+
+  const body = lines.map((line) => `${indent} *${line === "" ? "" : ` ${line}`}`);
+  return ["/**", ...body, `${indent} */`].join("\n");
+}
+
+/**
+ * Text for a doc comment: it cannot close the comment, any line break is a plain newline, a bidi
+ * control shows as its escape, and lines lose trailing whitespace, as prettier trims the lines of
+ * a comment it re-indents.
  */
 export function docText(text: string): string {
   return showBidi(text)
     .replace(/\r\n?|[\u2028\u2029]/g, "\n")
-    .replace(/\*\//g, "*\\/");
+    .replace(/\*\//g, "*\\/")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n");
 }
 
-function inlineObject(entries: ReadonlyArray<readonly [string, WriterFunction]>): WriterFunction {
-  return (writer) => {
-    writer.write("{ ");
-    entries.forEach(([key, write], i) => {
-      if (i > 0) writer.write(", ");
-      writer.write(`${key}: `);
-      write(writer);
-    });
-    writer.write(entries.length > 0 ? " }" : "}");
-  };
+/** The one-line text of a list, or of an object whose values are all strings, numbers or booleans. */
+function inlineText(value: readonly Literal[] | { readonly [key: string]: Literal }): string | undefined {
+  if (isList(value)) {
+    const items = value.map((item) => (typeof item === "object" ? undefined : literalText(item, "", 0, 0)));
+    return items.includes(undefined) ? undefined : `[${items.join(", ")}]`;
+  }
+
+  const entries = Object.entries(value);
+  if (entries.some(([, item]) => typeof item === "object")) return undefined;
+  if (entries.length === 0) return "{}";
+  const body = entries.map(([key, item]) => `${propertyKey(key)}: ${literalText(item, "", 0, 0)}`);
+  return `{ ${body.join(", ")} }`;
 }
 
-function listLiteral(items: readonly Literal[]): WriterFunction {
-  return (writer) => {
-    writer.write("[");
-    items.forEach((item, i) => {
-      if (i > 0) writer.write(", ");
-      literal(item)(writer);
-    });
-    writer.write("]");
-  };
+function brokenList(items: readonly Literal[], indent: string): string {
+  const inner = indent + INDENT;
+  const lines = items.map((item) => `${inner}${literalText(item, inner, inner.length, 1)},`);
+  return ["[", ...lines, `${indent}]`].join("\n");
+}
+
+function brokenObject(value: { readonly [key: string]: Literal }, indent: string): string {
+  const inner = indent + INDENT;
+  // Object.entries keeps `__proto__` an own key here; propertyKey then writes it safely.
+  const lines = Object.entries(value).map(([key, item]) => {
+    const name = propertyKey(key);
+    if (typeof item === "string") return stringProperty(inner, name, item);
+    return `${inner}${name}: ${literalText(item, inner, inner.length + name.length + 2, 1)},`;
+  });
+  return ["{", ...lines, `${indent}}`].join("\n");
+}
+
+/**
+ * A property of a broken object whose value is a string, comma included. Prettier moves a string
+ * that overflows the line to the next one, indented, unless the key is shorter than five columns.
+ */
+export function stringProperty(indent: string, name: string, value: string): string {
+  const line = `${indent}${name}: ${stringLiteral(value)},`;
+  if (name.length < 5 || line.length <= PRINT_WIDTH) return line;
+  return `${indent}${name}:\n${indent}${INDENT}${stringLiteral(value)},`;
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
 }
 
 function isList(

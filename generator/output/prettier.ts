@@ -6,7 +6,7 @@
 import { format, type Options } from "prettier";
 import type { FileKind } from "../emit/file.js";
 
-const OPTIONS: Options = {
+export const OPTIONS: Options = {
   printWidth: 100,
   tabWidth: 2,
   useTabs: false,
