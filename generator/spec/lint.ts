@@ -32,6 +32,20 @@ const SERVICE = /^[a-z]+$/;
 
 /** Semantic checks over specs that passed the schema; ids and routes must be unique across all. */
 export function lintSpecs(inputs: readonly LintInput[]): Diagnostic[] {
+  const lint = startLint();
+  for (const input of inputs) lint.add(input);
+  return lint.finish();
+}
+
+/** Lint fed one spec at a time, so that a caller can drop each parse once it is linted. */
+export interface Lint {
+  add(input: LintInput): void;
+  /** Every problem found, with the checks that need all the specs. */
+  finish(): Diagnostic[];
+}
+
+/** A lint run; what it remembers between specs holds positions only, never a parse. */
+export function startLint(): Lint {
   const diagnostics: Diagnostic[] = [];
   const seen: Seen = {
     ids: new Map(),
@@ -40,20 +54,22 @@ export function lintSpecs(inputs: readonly LintInput[]): Diagnostic[] {
     uses: new Map(),
   };
 
-  for (const { parsed, spec } of inputs) {
-    const report: Reporter = (severity, code, at, message, hint) =>
-      diagnostics.push({ file: parsed.file, ...at, severity, code, message, hint });
+  return {
+    add({ parsed, spec }) {
+      const report: Reporter = (severity, code, at, message, hint) =>
+        diagnostics.push({ file: parsed.file, ...at, severity, code, message, hint });
 
-    checkService(spec, parsed, report);
-    checkControlCharacters(spec, parsed, report);
-    spec.permissions.forEach((permission, index) =>
-      checkPermission(permission, index, { spec, parsed, report, seen }),
-    );
-    checkPolicySets(spec, parsed, report);
-  }
-
-  diagnostics.push(...mixedAccess(seen.uses));
-  return diagnostics;
+      checkService(spec, parsed, report);
+      checkControlCharacters(spec, parsed, report);
+      spec.permissions.forEach((permission, index) =>
+        checkPermission(permission, index, { spec, parsed, report, seen }),
+      );
+      checkPolicySets(spec, parsed, report);
+    },
+    finish() {
+      return [...diagnostics, ...mixedAccess(seen.uses)];
+    },
+  };
 }
 
 function checkService(spec: Spec, parsed: ParsedSpec, report: Reporter): void {

@@ -13,7 +13,7 @@ import { basename, extname, isAbsolute, relative, resolve, sep } from "node:path
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { decodeBytes } from "../source-bytes.js";
 import type { SourcedSpec } from "../model.js";
-import { lintSpecs, type LintInput } from "./lint.js";
+import { startLint, type LintInput } from "./lint.js";
 import { parseSpecText, type ParsedSpec } from "./parse.js";
 import { validateSpec } from "./schema.js";
 import type { Spec } from "./types.js";
@@ -41,7 +41,10 @@ export interface LoadResult {
   specs: SourcedSpec[];
   /** Every problem found, lint's included, warnings too, sorted by file and position. */
   diagnostics: Diagnostic[];
-  /** Each file with its bytes and parse, for commands such as `fmt` that rewrite files. */
+  /**
+   * Each file with its diagnostics and spec; `loadSpecs` drops the bytes and parse, while
+   * `readSpecFiles` keeps them for commands such as `fmt` that rewrite files.
+   */
   files: LoadedFile[];
 }
 
@@ -58,16 +61,34 @@ const UNUSABLE = new Set([
   "not-a-spec",
 ]);
 
-/** Reads, validates and lints spec files and directories of them; see the module comment. */
+/**
+ * Reads, validates and lints spec files and directories of them; see the module comment.
+ *
+ * One file at a time, each linted as soon as it is read and then rid of its bytes and parse: a
+ * parsed YAML document, with every node's position, takes several times the file's size, and
+ * holding every file's at once was most of the memory a large spec needed.
+ */
 export async function loadSpecs(paths: readonly string[], cwd: string): Promise<LoadResult> {
-  const read = await readSpecFiles(paths, cwd);
-  const diagnostics = [...read.diagnostics, ...lintSpecs(lintInputs(read.files))];
+  const found = await findSpecFiles(paths, cwd);
+  const lint = startLint();
+  const files: LoadedFile[] = [];
 
+  for (const path of found.files) {
+    const loaded = await loadSpecFile(path, cwd);
+    for (const input of lintInputs([loaded])) lint.add(input);
+    files.push(withoutSource(loaded));
+  }
+
+  const diagnostics = [...found.diagnostics, ...files.flatMap((f) => f.diagnostics), ...lint.finish()];
   return {
-    specs: read.files.flatMap((f) => (f.sourced ? [f.sourced] : [])),
+    specs: files.flatMap((f) => (f.sourced ? [f.sourced] : [])),
     diagnostics: sortDiagnostics(diagnostics),
-    files: read.files,
+    files,
   };
+}
+
+function withoutSource({ bytes: _bytes, parsed: _parsed, ...kept }: LoadedFile): LoadedFile {
+  return kept;
 }
 
 /**
