@@ -9,12 +9,12 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { EMITTERS } from "./emitters.js";
-import { buildModel, type Model } from "./model.js";
+import { buildModel, type Model, type SourcedSpec } from "./model.js";
 import { findDrift, type Drift, type DriftOptions } from "./output/drift.js";
 import { REGENERATE_COMMAND } from "./output/banner.js";
-import { buildManifest, filesOfManifest, MANIFEST_FILE } from "./output/manifest.js";
-import { formatText } from "./output/prettier.js";
-import { renderOutput, type Output } from "./output/render.js";
+import { buildManifest, filesOfManifest, MANIFEST_FILE, sha256 } from "./output/manifest.js";
+import { layoutJson } from "./output/json-layout.js";
+import { collectOutput, renderFiles, type Output, type OutputFile } from "./output/render.js";
 import { readTree, writeOutput, type WriteResult } from "./output/write.js";
 import { loadSpecs } from "./spec/load.js";
 
@@ -37,52 +37,79 @@ export interface Rendered {
 }
 
 export async function render(options: ProjectOptions = {}): Promise<Rendered> {
+  const prepared = await prepare(options);
+  if (!prepared.files) return prepared;
+
+  return { diagnostics: prepared.diagnostics, model: prepared.model, output: await collectOutput(prepared.files) };
+}
+
+/** Lint, then, when there is no error, the model and the output files still to be rendered. */
+async function prepare(
+  options: ProjectOptions,
+): Promise<{ diagnostics: Diagnostic[]; model?: Model; files?: AsyncIterable<OutputFile> }> {
   const cwd = options.cwd ?? process.cwd();
-  const loaded = await loadSpecs(options.spec ?? ["spec"], cwd);
-  const diagnostics = sortDiagnostics(loaded.diagnostics);
+  const { specs, diagnostics: found } = await loadSpecs(options.spec ?? ["spec"], cwd);
+  const diagnostics = sortDiagnostics(found);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const model = buildModel(loaded.specs);
+  const model = buildModel(specs);
   const templatesDir = resolve(cwd, options.templates ?? "templates");
-  const files = await renderOutput(model, EMITTERS, { templatesDir });
-  const manifest = buildManifest(loaded.specs, await readTree(templatesDir), files, REGENERATE_COMMAND);
-  const manifestText = await formatText("json", JSON.stringify(manifest), MANIFEST_FILE);
+  const templates = await readTree(templatesDir);
+  const files = withManifest(renderFiles(model, EMITTERS, { templatesDir }), specs, templates);
+  return { diagnostics, model, files };
+}
 
-  const entries: Array<[string, string]> = [...files, [MANIFEST_FILE, manifestText]];
-  const output: Output = new Map(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { diagnostics, model, output };
+/** The files, then `manifest.json`, which lists each by the hash of its text. */
+async function* withManifest(
+  files: AsyncIterable<OutputFile>,
+  specs: readonly SourcedSpec[],
+  templates: ReadonlyMap<string, string>,
+): AsyncGenerator<OutputFile> {
+  const hashes = new Map<string, string>();
+  for await (const [path, text] of files) {
+    hashes.set(path, sha256(text));
+    yield [path, text];
+  }
+
+  const manifest = buildManifest(specs, templates, hashes, REGENERATE_COMMAND);
+  yield [MANIFEST_FILE, await layoutJson(JSON.stringify(manifest), MANIFEST_FILE)];
 }
 
 export interface GenerateResult extends Rendered {
   write?: WriteResult;
 }
 
-/** Renders and writes the output directory atomically; writes nothing when lint finds an error. */
+/**
+ * Renders and writes the output directory atomically, each file as it is rendered; writes nothing
+ * when lint finds an error. `output` is not set: the files are not kept.
+ */
 export async function generate(options: ProjectOptions = {}): Promise<GenerateResult> {
-  const rendered = await render(options);
-  if (!rendered.output) return rendered;
+  const { diagnostics, model, files } = await prepare(options);
+  if (!files) return { diagnostics };
 
   const outDir = outputDir(options);
   const previous = await readFile(join(outDir, MANIFEST_FILE), "utf8").catch(() => undefined);
-  const write = await writeOutput(outDir, rendered.output, filesOfManifest(previous));
-  return { ...rendered, write };
+  const write = await writeOutput(outDir, files, filesOfManifest(previous));
+  return { diagnostics, model, write };
 }
 
 export interface CheckResult extends Rendered {
   /** Every file that differs; empty when the output directory is current. */
   drift: Drift[];
+  /** Whether the specs passed lint, so that there was output to compare. */
+  compared: boolean;
 }
 
 /**
- * Renders in memory and compares with the output directory on disk; writes nothing. A missing
- * output directory, or one a killed `generate` left half swapped, is reported as drift.
+ * Renders file by file and compares each with the output directory on disk; writes nothing. A
+ * missing output directory, or one a killed `generate` left half swapped, is reported as drift.
  */
 export async function check(options: ProjectOptions & DriftOptions = {}): Promise<CheckResult> {
-  const rendered = await render(options);
-  if (!rendered.output) return { ...rendered, drift: [] };
+  const { diagnostics, model, files } = await prepare(options);
+  if (!files) return { diagnostics, drift: [], compared: false };
 
-  const drift = findDrift(rendered.output, await readTree(outputDir(options)), options);
-  return { ...rendered, drift };
+  const drift = await findDrift(files, outputDir(options), options);
+  return { diagnostics, model, drift, compared: true };
 }
 
 function outputDir(options: ProjectOptions): string {

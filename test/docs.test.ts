@@ -189,14 +189,15 @@ describe("template errors", () => {
     permissions: [perm("a", "GET", "/v1/a", ["modelarts:a:get"])],
   });
 
-  /** The message emitDocs fails with when the errata template is replaced by `template`. */
+  /** The message rendering the docs fails with when the errata template is replaced by `template`. */
   function failureWith(template: string): string {
     const dir = mkdtempSync(join(tmpdir(), "permgen-docs-"));
     dirs.push(dir);
     cpSync(TEMPLATES, dir, { recursive: true });
     writeFileSync(join(dir, "docs/errata.md.hbs"), template);
     try {
-      emitDocs(model, { templatesDir: dir });
+      // Pages render when their content is read, as the pipeline reads it.
+      for (const file of emitDocs(model, { templatesDir: dir })) void file.content;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }

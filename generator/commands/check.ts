@@ -52,7 +52,7 @@ export const checkCommand: Command = {
     });
 
     printDiagnostics(result.diagnostics, io);
-    if (!result.output) {
+    if (!result.compared) {
       io.stderr(`permgen check: a spec has errors; fix them, then run "permgen check" again\n`);
       return 2;
     }

@@ -25,33 +25,40 @@ export function emitDocs(model: Model, context: EmitContext): EmittedFile[] {
   const plans = planPolicies(model);
 
   return [
-    page(templates, "README", "index.md.hbs", { specs: pages }),
-    ...pages.map((p) => page(templates, p.pageName, "spec.md.hbs", p)),
-    page(templates, "actions", "actions.md.hbs", { specs: pages.map(actionsSection) }),
-    page(templates, "policies", "policies.md.hbs", {
+    page(templates, "README", "index.md.hbs", () => ({ specs: pages })),
+    ...pages.map((p) => page(templates, p.pageName, "spec.md.hbs", () => p)),
+    page(templates, "actions", "actions.md.hbs", () => ({ specs: pages.map(actionsSection) })),
+    page(templates, "policies", "policies.md.hbs", () => ({
       specs: model.specs.map((s) => policiesSection(s, plans)),
-    }),
-    page(templates, "errata", "errata.md.hbs", { specs: model.specs.map(errataSection) }),
+    })),
+    page(templates, "errata", "errata.md.hbs", () => ({ specs: model.specs.map(errataSection) })),
     ...pages.map((p) => sourcePage(p)),
   ];
 }
 
-function page(templates: Templates, name: string, template: string, data: object): EmittedFile {
-  const path = `docs/${name}.md`;
+/**
+ * A page rendered when its content is read, and again on each read: the pipeline reads each once
+ * and drops it, so on a large spec only one page, of tens of megabytes, is in memory at a time.
+ */
+function page(templates: Templates, name: string, template: string, data: () => object): EmittedFile {
   return {
-    path,
+    path: `docs/${name}.md`,
     kind: "md",
-    content: templates.render(`docs/${template}`, data),
+    get content() {
+      return templates.render(`docs/${template}`, data());
+    },
     template: `docs/${template}`,
   };
 }
 
-/** The source table regenerated from the spec, as `docs/<spec>.rst`; prettier does not touch it. */
+/** The source table regenerated from the spec, as `docs/<spec>.rst`, rendered when read. */
 function sourcePage(page: SpecPage): EmittedFile {
   return {
     path: `docs/${page.pageName}.rst`,
     kind: "rst",
-    content: renderRstPage(page.spec.source.spec),
+    get content() {
+      return renderRstPage(page.spec.source.spec);
+    },
   };
 }
 

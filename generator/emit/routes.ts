@@ -16,7 +16,6 @@ import {
   propertyKey,
   PRINT_WIDTH,
   unionAlias,
-  writeDoc,
   type Literal,
   type Statement,
 } from "./ts-source.js";
@@ -155,10 +154,8 @@ function routeParams(routes: readonly RouteModel[]): Statement {
   });
   const body = members.length === 0 ? "{}" : ["{", ...members, "}"].join("\n");
 
-  return (writer) => {
-    writeDoc(writer, "The path parameters each route needs, by route id; `buildPath` takes exactly these.");
-    writer.write(`export interface RouteParams ${body}`);
-  };
+  const doc = "The path parameters each route needs, by route id; `buildPath` takes exactly these.";
+  return `${docComment(doc, "")}\nexport interface RouteParams ${body}`;
 }
 
 /**
@@ -186,10 +183,8 @@ function matchType(): Statement {
     "  };",
     "}[RouteId];",
   ];
-  return (writer) => {
-    writeDoc(writer, "A request matched to its route; checking `id` narrows `params` to that route's.");
-    writer.write(text.join("\n"));
-  };
+  const doc = "A request matched to its route; checking `id` narrows `params` to that route's.";
+  return `${docComment(doc, "")}\n${text.join("\n")}`;
 }
 
 function functions(): StatementStructures[] {

@@ -4,7 +4,7 @@
  * beside it and needs nothing installed at run time.
  *
  * The copies are read from the package's own sources, which is why `generator/runtime` ships in
- * the npm package. Each source is already laid out as the output pipeline formats it, so the copy
+ * the npm package. Each source is already in the output's layout (a test proves it), so the copy
  * differs from its source by the banner alone.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -21,7 +21,6 @@ export const emitRuntime: Emitter = (): EmittedFile[] =>
     path: `runtime/${name}`,
     kind: "ts",
     content: runtimeSource(name),
-    preformatted: true,
   }));
 
 const cache = new Map<RuntimeModule, string>();

@@ -8,20 +8,18 @@
  * `output/layout.ts`), so nothing formats it afterwards: values are laid out here knowing the
  * column they start at, the way prettier decides whether a list or an object fits on one line.
  */
-import {
-  CodeBlockWriter,
-  printStructure,
-  type StatementStructures,
-  type WriterFunction,
-} from "ts-morph";
+import { printStructure, type StatementStructures } from "ts-morph";
 import { showBidi } from "./bidi.js";
 
 /** A value the emitters write as a literal: spec data, never code. */
 export type Literal =
   string | number | boolean | readonly Literal[] | { readonly [key: string]: Literal };
 
-/** A statement: a structure, or a writer for the few whose layout no structure printer gives. */
-export type Statement = StatementStructures | WriterFunction;
+/**
+ * A statement: a structure, or the text of one laid out here, for the declarations whose layout
+ * no structure printer gives (see `exportedConst`).
+ */
+export type Statement = StatementStructures | string;
 
 /** The line width the layout keeps to, as prettier's `printWidth` does. */
 export const PRINT_WIDTH = 100;
@@ -40,11 +38,8 @@ export function printStatements(statements: readonly Statement[]): string {
 }
 
 function printOne(statement: Statement): string {
-  if (typeof statement !== "function") return printStructure(statement, { indentNumberOfSpaces: 2 });
-
-  const writer = new CodeBlockWriter({ indentNumberOfSpaces: 2 });
-  statement(writer);
-  return writer.toString();
+  if (typeof statement === "string") return statement;
+  return printStructure(statement, { indentNumberOfSpaces: 2 });
 }
 
 /**
@@ -54,10 +49,7 @@ function printOne(statement: Statement): string {
  */
 export function exportedConst(name: string, doc: string, value: (lead: number) => string): Statement {
   const head = `export const ${name} = `;
-  return (writer) => {
-    writeDoc(writer, doc);
-    writer.write(`${head}${value(head.length)};`);
-  };
+  return `${docComment(doc, "")}\n${head}${value(head.length)};`;
 }
 
 /**
@@ -95,13 +87,11 @@ export function unionAlias(name: string, doc: string, members: readonly string[]
   const head = `export type ${name} =`;
   const oneLine = `${head} ${members.length === 0 ? "never" : members.join(" | ")};`;
 
-  return (writer) => {
-    writeDoc(writer, doc);
-    const nextLine = `${INDENT}${members.join(" | ")};`;
-    if (oneLine.length <= PRINT_WIDTH || members.length === 0) writer.write(oneLine);
-    else if (members.length === 1 || nextLine.length <= PRINT_WIDTH) writer.write(`${head}\n${nextLine}`);
-    else writer.write([head, ...members.map((m) => `${INDENT}| ${m}`)].join("\n") + ";");
-  };
+  const nextLine = `${INDENT}${members.join(" | ")};`;
+  const comment = `${docComment(doc, "")}\n`;
+  if (oneLine.length <= PRINT_WIDTH || members.length === 0) return comment + oneLine;
+  if (members.length === 1 || nextLine.length <= PRINT_WIDTH) return `${comment}${head}\n${nextLine}`;
+  return comment + [head, ...members.map((m) => `${INDENT}| ${m}`)].join("\n") + ";";
 }
 
 /** String literal types for a union. */
@@ -122,11 +112,6 @@ export function literalText(value: Literal, indent: string, lead: number, trail:
   if (inline !== undefined && lead + inline.length + trail <= PRINT_WIDTH) return inline;
   if (isList(value)) return brokenList(value, indent);
   return brokenObject(value, indent);
-}
-
-/** Writes a doc comment on lines of its own. */
-export function writeDoc(writer: CodeBlockWriter, text: string): void {
-  writer.write(`${docComment(text, "")}\n`);
 }
 
 /** A doc comment whose lines after the first start at an indentation. */

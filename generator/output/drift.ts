@@ -2,8 +2,11 @@
  * Compares the output permgen would write with what is on disk, file by file, and describes each
  * difference with a unified diff short enough to read in a CI log.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import type { Output } from "./render.js";
+import type { OutputFile } from "./render.js";
+import { listTree } from "./write.js";
 
 export type DriftKind = "stale" | "missing" | "extra";
 
@@ -19,21 +22,33 @@ export interface DriftOptions {
   maxDiffLines?: number;
 }
 
-export function findDrift(expected: Output, actual: ReadonlyMap<string, string>, options: DriftOptions = {}): Drift[] {
+/**
+ * Compares each file as it comes with the same file on disk, keeping only the differences, then
+ * names the files on disk that did not come as extra. Sorted by path.
+ */
+export async function findDrift(
+  expected: AsyncIterable<OutputFile>,
+  outDir: string,
+  options: DriftOptions = {},
+): Promise<Drift[]> {
   const max = options.maxDiffLines ?? 40;
-  const paths = [...new Set([...expected.keys(), ...actual.keys()])].sort();
+  const onDisk = await listTree(outDir);
   const drift: Drift[] = [];
 
-  for (const path of paths) {
-    const want = expected.get(path);
-    const have = actual.get(path);
+  for await (const [path, want] of expected) {
+    const have = onDisk.delete(path) ? await readText(join(outDir, ...path.split("/"))) : undefined;
     if (want === have) continue;
 
-    if (want === undefined) drift.push({ path, kind: "extra", diff: "" });
-    else if (have === undefined) drift.push({ path, kind: "missing", diff: boundedDiff(path, "", want, max) });
+    if (have === undefined) drift.push({ path, kind: "missing", diff: boundedDiff(path, "", want, max) });
     else drift.push({ path, kind: "stale", diff: boundedDiff(path, have, want, max) });
   }
-  return drift;
+  for (const path of onDisk) drift.push({ path, kind: "extra", diff: "" });
+
+  return drift.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  return readFile(path, "utf8").catch(() => undefined);
 }
 
 function boundedDiff(path: string, before: string, after: string, max: number): string {

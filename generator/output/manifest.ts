@@ -20,6 +20,7 @@ export interface Manifest {
   files: Array<{ path: string; sha256: string }>;
 }
 
+/** The manifest; `files` maps each output path to the sha256 of its text. */
 export function buildManifest(
   specs: readonly SourcedSpec[],
   templates: ReadonlyMap<string, string>,
@@ -33,7 +34,7 @@ export function buildManifest(
       specs: specs.map((s) => ({ file: s.file, sha256: s.hash })),
       templates: [...templates].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, text]) => ({ file, sha256: sha256(text) })),
     },
-    files: [...files].map(([path, text]) => ({ path, sha256: sha256(text) })),
+    files: [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, hash]) => ({ path, sha256: hash })),
   };
 }
 

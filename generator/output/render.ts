@@ -1,30 +1,52 @@
 /**
  * Turns the model into the exact bytes of every output file: runs the emitters, checks each path
- * stays inside the output directory, adds the banner and formats. `generate` writes this map and
- * `check` compares it with the disk, so the two can never disagree about what is current.
+ * stays inside the output directory, adds the banner and lays the text out. `generate` writes
+ * these files and `check` compares them with the disk, so the two can never disagree about what
+ * is current.
+ *
+ * Files come out one at a time, and neither `generate` nor `check` keeps a file's text after
+ * handling it: on a large spec the output is hundreds of megabytes, and holding all of it, emitted
+ * and laid out, was most of the memory a run needed.
  */
 import type { EmitContext, EmittedFile, Emitter } from "../emit/file.js";
 import type { Model } from "../model.js";
 import { bannerLines, withBanner } from "./banner.js";
-import { formatText } from "./prettier.js";
+import { layoutText } from "./layout.js";
 
 /** Output file path (relative, `/`-separated) to its full text; sorted by path. */
 export type Output = Map<string, string>;
 
-export async function renderOutput(model: Model, emitters: readonly Emitter[], context: EmitContext): Promise<Output> {
-  const files: EmittedFile[] = [];
-  for (const emit of emitters) files.push(...(await emit(model, context)));
+/** One output file: its path and final text. */
+export type OutputFile = readonly [path: string, text: string];
 
-  assertSafePaths(files);
-
+/** Every output file, in the emitters' order; see the module comment. */
+export async function* renderFiles(
+  model: Model,
+  emitters: readonly Emitter[],
+  context: EmitContext,
+): AsyncGenerator<OutputFile> {
   const specs = model.specs.map((s) => s.source);
-  const rendered = await Promise.all(
-    files.map(async (file) => {
+  const seen = new Set<string>();
+
+  for (const emit of emitters) {
+    const files: Array<EmittedFile | undefined> = await emit(model, context);
+    assertSafePaths(files.flatMap((f) => (f ? [f] : [])), seen);
+
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      if (file === undefined) continue;
+      files[i] = undefined;
       const text = withBanner(file.kind, file.content, bannerLines(specs, file.template));
-      return [file.path, file.preformatted ? text : await formatText(file.kind, text, file.path)] as const;
-    }),
-  );
-  return new Map([...rendered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      yield [file.path, await layoutText(file.kind, text, file.path)];
+    }
+  }
+}
+
+/** Every output file at once, sorted by path: for tests and callers of the small specs' API. */
+export async function collectOutput(files: AsyncIterable<OutputFile>): Promise<Output> {
+  const entries: OutputFile[] = [];
+  for await (const file of files) entries.push(file);
+  return new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -33,8 +55,7 @@ const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
  * Emitters make file names from spec strings; this is the last guard that none of them can name a
  * file outside the output directory or two files the same.
  */
-export function assertSafePaths(files: readonly EmittedFile[]): void {
-  const seen = new Set<string>();
+export function assertSafePaths(files: readonly EmittedFile[], seen = new Set<string>()): void {
   for (const { path } of files) {
     const segments = path.split("/");
     if (!segments.every((s) => SAFE_SEGMENT.test(s) && s !== "." && s !== "..")) {

@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileError } from "../diagnostics.js";
-import type { Output } from "./render.js";
+import type { OutputFile } from "./render.js";
 
 export interface WriteResult {
   written: string[];
@@ -25,21 +25,38 @@ export interface WriteResult {
 
 const LOCK_WAIT_MS = 30_000;
 
-export async function writeOutput(outDir: string, output: Output, knownFiles: ReadonlySet<string>): Promise<WriteResult> {
+/**
+ * Writes the files into a new tree beside the output directory as they come, then swaps it in;
+ * when every file equals the one on disk, the new tree is dropped and nothing changes.
+ */
+export async function writeOutput(
+  outDir: string,
+  files: Iterable<OutputFile> | AsyncIterable<OutputFile>,
+  knownFiles: ReadonlySet<string>,
+): Promise<WriteResult> {
   return withLock(outDir, async () => {
     await recoverSwap(outDir);
 
-    const existing = await readTree(outDir);
-    const foreign = [...existing.keys()].filter((path) => !output.has(path) && !knownFiles.has(path));
-    if (sameTree(existing, output, foreign)) return { written: [], unchanged: true, foreign };
-
+    const existing = await listTree(outDir);
     const building = siblingPath(outDir, "build");
-    await writeTree(building, output);
+    const built = await buildTree(building, files, outDir, existing).catch(async (error: unknown) => {
+      await rm(building, { recursive: true, force: true });
+      throw error;
+    });
+
+    const written = built.written;
+    const writtenSet = new Set(written);
+    const foreign = [...existing].filter((path) => !writtenSet.has(path) && !knownFiles.has(path));
+    if (built.same && existing.size === written.length + foreign.length) {
+      await rm(building, { recursive: true, force: true });
+      return { written: [], unchanged: true, foreign };
+    }
+
     await copyForeign(outDir, building, foreign);
     const ready = siblingPath(outDir, "ready");
     await rename(building, ready);
     await swapIn(outDir, ready);
-    return { written: [...output.keys()], unchanged: false, foreign };
+    return { written, unchanged: false, foreign };
   });
 }
 
@@ -59,8 +76,15 @@ async function recoverSwap(outDir: string): Promise<void> {
 /** Every file below a directory, by relative `/`-separated path; empty when it does not exist. */
 export async function readTree(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  for (const path of await listTree(dir)) files.set(path, await readFile(join(dir, ...path.split("/")), "utf8"));
+  return files;
+}
+
+/** The relative `/`-separated path of every file below a directory; empty when it does not exist. */
+export async function listTree(dir: string): Promise<Set<string>> {
+  const paths = new Set<string>();
   const info = await stat(dir).catch(() => undefined);
-  if (!info) return files;
+  if (!info) return paths;
   if (!info.isDirectory()) {
     const hint = "pass a directory (--out, --templates), or move the file out of the way";
     throw fileError(dir, "not-a-directory", "this is a file where a directory belongs", hint);
@@ -70,10 +94,9 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);
-    const path = full.slice(dir.length + 1).split("\\").join("/");
-    files.set(path, await readFile(full, "utf8"));
+    paths.add(full.slice(dir.length + 1).split("\\").join("/"));
   }
-  return files;
+  return new Set([...paths].sort());
 }
 
 async function swapIn(outDir: string, ready: string): Promise<void> {
@@ -87,14 +110,26 @@ async function swapIn(outDir: string, ready: string): Promise<void> {
   await rm(aside, { recursive: true, force: true });
 }
 
-async function writeTree(root: string, output: Output): Promise<void> {
+/** Writes each file under `root`, noting whether every one equals its namesake in `outDir`. */
+async function buildTree(
+  root: string,
+  files: Iterable<OutputFile> | AsyncIterable<OutputFile>,
+  outDir: string,
+  existing: ReadonlySet<string>,
+): Promise<{ written: string[]; same: boolean }> {
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
-  for (const [path, text] of output) {
+  const written: string[] = [];
+  let same = true;
+
+  for await (const [path, text] of files) {
     const full = join(root, ...path.split("/"));
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, text);
+    written.push(path);
+    same &&= existing.has(path) && (await readFile(join(outDir, ...path.split("/")), "utf8")) === text;
   }
+  return { written, same };
 }
 
 async function copyForeign(from: string, to: string, foreign: readonly string[]): Promise<void> {
@@ -103,11 +138,6 @@ async function copyForeign(from: string, to: string, foreign: readonly string[])
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, await readFile(join(from, ...path.split("/"))));
   }
-}
-
-function sameTree(existing: ReadonlyMap<string, string>, output: Output, foreign: readonly string[]): boolean {
-  if (existing.size !== output.size + foreign.length) return false;
-  return [...output].every(([path, text]) => existing.get(path) === text);
 }
 
 type SiblingKind = "build" | "ready" | "old";
