@@ -272,7 +272,7 @@ describe("a spec full of hostile strings, through the whole pipeline", () => {
           expect(cells.length, `${path}:${table.line}`).toBe(table.header.length);
       }
     }
-    expect(output.get("docs/spec.md")).toContain("| Creating \\*/ /\\* \\`\\${x}\\`");
+    expect(output.get("docs/spec.md")).toContain("| Creating \\*/ /\\* \\`\\$\\{x}\\`");
   });
 
   it("serves ids named after Object.prototype members at run time", async () => {

@@ -280,19 +280,30 @@ function locKey(loc: Loc): string {
 /** Line breaks become `<br>`, the only line break a Markdown table cell can hold. */
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
 
-/** CommonMark punctuation that could open markup, a table column, an entity or inline math. */
-const MARKDOWN_ACTIVE = /[\\`*_[\]<>|&~$]/g;
+/**
+ * CommonMark punctuation that could open markup, a table column, an entity, inline math, a
+ * template tag (prettier's parser reads `{{` and `{%` as Liquid) or a heading's closing `#`.
+ */
+const MARKDOWN_ACTIVE = /[\\`*_[\]<>|&~${#]/g;
+
+/** The starts of GFM's bare links (`www.`, `http://`), which would take a following `\` in. */
+const BARE_LINK = /(www)\.|:(?=\/\/)/gi;
 
 /**
  * Text for a Markdown table cell that reads as the text: every character that could end the cell
- * or start markup is backslash-escaped, so a description cannot add a column, a link or raw HTML,
+ * or start markup, and each bare link's start, is backslash-escaped, so a description cannot add a column, a link or raw HTML,
  * and a bidi control shows as its escape (`\u202e`), so it cannot reorder the text on screen.
  */
 export function markdownCell(text: string): string {
   return showBidi(text)
     .split(LINE_BREAK)
-    .map((line) => line.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`))
+    .map((line) => line.replace(MARKDOWN_ACTIVE, (c) => `\\${c}`).replace(BARE_LINK, breakLink))
     .join("<br>");
+}
+
+/** `www.` as `www\.`, `://` as `\://`: escaped punctuation reads the same and starts no link. */
+function breakLink(_match: string, www: string | undefined): string {
+  return www === undefined ? "\\:" : `${www}\\.`;
 }
 
 /**

@@ -10,13 +10,14 @@
  * `<`, hiding any backtick or `{{` inside it.
  *
  * Not reproduced: where the parser reads as Markdown what GitHub shows as text, prettier rewrites
- * it, and two such cases can come from spec strings, which markdownCell leaves as they are:
+ * it; that happens in text no template writes and no spec string can reach (markdownCell escapes
+ * every `{` and the start of every bare link):
  * - a `{{` or `{%` closed by `}}` or `%}` past the opening backtick of a later code span: the
  *   parser takes the backtick into the tag and reads the code's text as Markdown, which prettier
  *   then writes its own way (`*a*` as `_a_`, for one);
  * - a bare link ending in an escaped `*`, `_` or `~` (`www.x.io\*`): the parser takes the backslash
  *   into the link, and the character left over can pair with another as emphasis, which prettier
- *   writes with `_`. GitHub links only after reading escapes, and shows `*`, as the layout keeps.
+ *   writes with `_`.
  */
 
 const BACKSLASH = 92;
