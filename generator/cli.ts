@@ -18,12 +18,12 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     return 0;
   }
 
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`permgen: unknown command ${JSON.stringify(name)}; run "permgen --help" for the list of commands\n`);
     return 2;
   }
-  return runCommand(command, rest, io);
+  return runCommand(await entry.load(), rest, io);
 }
 
 async function runCommand(command: Command, argv: readonly string[], io: Io): Promise<ExitCode> {

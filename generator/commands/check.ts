@@ -12,7 +12,6 @@ const WHAT: Record<string, string> = {
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "fail when generated/ and spec/ disagree (writes nothing)",
   positionals: false,
   options: {
     spec: { type: "string", multiple: true },

@@ -20,8 +20,6 @@ export type Options = NonNullable<ParseArgsConfig["options"]>;
 
 export interface Command {
   name: string;
-  /** One line for the list of commands. */
-  summary: string;
   /** The usage line and the option list, printed by `--help`. */
   help: string;
   options: Options;

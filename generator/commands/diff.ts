@@ -31,8 +31,6 @@ const FORMATS = ["text", "json"];
 
 export const diffCommand: Command = {
   name: "diff",
-  summary:
-    "list what changed between two spec versions (or generated policies) and the version bump",
   positionals: true,
   options: {
     base: { type: "string" },

@@ -52,7 +52,6 @@ export interface Explanation {
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "say whether policy files allow a request, and which statement decided",
   help: [
     "Usage: permgen explain --policy FILE [--policy FILE...] [--spec PATH...] METHOD URL",
     "",

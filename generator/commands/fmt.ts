@@ -20,7 +20,6 @@ import { flag, type Command, type Io } from "./command.js";
 
 export const fmtCommand: Command = {
   name: "fmt",
-  summary: "rewrite spec files in canonical form (--check: only report)",
   positionals: true,
   options: { check: { type: "boolean" } },
   help: [

@@ -13,7 +13,6 @@ import {
 
 export const generateCommand: Command = {
   name: "generate",
-  summary: "write generated/ from the specs and templates",
   positionals: false,
   options: {
     spec: { type: "string", multiple: true },

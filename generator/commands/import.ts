@@ -24,7 +24,6 @@ import {
 
 export const importCommand: Command = {
   name: "import",
-  summary: "read a documentation page's permission tables into a spec",
   help: [
     "Usage: permgen import <table.rst> [--out FILE] [--spec EXISTING.yaml]",
     "",

@@ -5,7 +5,6 @@ import type { Command } from "./command.js";
 
 export const lintCommand: Command = {
   name: "lint",
-  summary: "check spec files for errors and likely mistakes",
   positionals: true,
   options: {},
   help: [
