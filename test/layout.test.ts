@@ -1,9 +1,11 @@
 /**
  * Markdown and JSON are written in their final layout, with no formatter run after the pipeline:
  * these tests prove pinned prettier, with the project's options, would write every such file the
- * same, byte for byte, and leaves it as it is. On the real spec's pages and policies, and on pages
- * and documents full of hostile strings.
+ * same, byte for byte, and leaves it as it is. On the real spec's pages and policies, on the whole
+ * output of 1,000 synthetic routes, and on pages and documents full of hostile strings.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -17,7 +19,10 @@ import { layoutJson } from "../generator/output/json-layout.js";
 import { buildManifest, MANIFEST_FILE, sha256 } from "../generator/output/manifest.js";
 import { layoutMarkdown } from "../generator/output/markdown-layout.js";
 import { readTree } from "../generator/output/write.js";
+import { render } from "../generator/pipeline.js";
+import { formatSpec } from "../generator/spec/format.js";
 import { loadSpecs } from "../generator/spec/load.js";
+import { writeSyntheticSpecs } from "../bench/synthetic.mjs";
 import { ROOT } from "./helpers/hostile-project.js";
 import { prettierForm } from "./helpers/prettier-form.js";
 
@@ -201,6 +206,29 @@ const page = fc
     const body = blocks.map(([block, blanks]) => `${block}${"\n".repeat(blanks + 1)}`).join("");
     return withBanner("md", body, bannerLines([spec], "docs/spec.md.hbs"));
   });
+
+describe("layout > a synthetic spec of 1,000 routes", () => {
+  it(
+    "gives every TypeScript, Markdown and JSON file of the output the layout prettier gives it",
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), "permgen-layout-"));
+      try {
+        await writeSyntheticSpecs(join(dir, "spec"), 1000, formatSpec);
+        const { output } = await render({ cwd: dir, templates: join(ROOT, "templates") });
+        const files = [...(output ?? [])].filter(([path]) => /\.(ts|md|json)$/.test(path));
+
+        expect(files.length).toBeGreaterThan(40);
+        for (const [path, text] of files) {
+          const kind = path.endsWith(".ts") ? "ts" : path.endsWith(".md") ? "md" : "json";
+          expect(await prettierForm(kind, text, path), path).toBe(text);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+});
 
 describe("layoutMarkdown", () => {
   it(
