@@ -2,8 +2,8 @@
  * The whole way from spec files to output files, as functions a build script can call:
  * load and lint the specs, build the model, render every file, then write it or compare it.
  *
- * `generate` and `check` share everything up to the rendered map, so what `check` calls current is
- * byte for byte what `generate` writes.
+ * `generate` and `check` share everything up to the rendered files, which each handles one at a
+ * time as they come, so what `check` calls current is byte for byte what `generate` writes.
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -33,9 +33,11 @@ export interface Rendered {
   diagnostics: Diagnostic[];
   /** Undefined when lint found an error: nothing is rendered from a broken spec. */
   model?: Model;
+  /** Every output file; only `render` sets it. */
   output?: Output;
 }
 
+/** Lints and renders every output file into one map, held whole in memory. */
 export async function render(options: ProjectOptions = {}): Promise<Rendered> {
   const prepared = await prepare(options);
   if (!prepared.files) return prepared;
