@@ -74,7 +74,7 @@ async function* withManifest(
   }
 
   const manifest = buildManifest(specs, templates, hashes, REGENERATE_COMMAND);
-  yield [MANIFEST_FILE, await layoutJson(JSON.stringify(manifest), MANIFEST_FILE)];
+  yield [MANIFEST_FILE, layoutJson(JSON.stringify(manifest), MANIFEST_FILE)];
 }
 
 export interface GenerateResult extends Rendered {

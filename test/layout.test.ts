@@ -53,7 +53,7 @@ describe("layout > the real spec", () => {
     for (const file of files) {
       const laidOut =
         file.kind === "md"
-          ? await layoutMarkdown(file.content)
+          ? layoutMarkdown(file.content)
           : layoutJson(file.content, file.path);
       expect(laidOut, file.path).toBe(committed.get(file.path));
       expect(laidOut, file.path).toBe(
@@ -236,7 +236,7 @@ describe("layoutMarkdown", () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(page, async (source) => {
-          const laidOut = await layoutMarkdown(source);
+          const laidOut = layoutMarkdown(source);
           expect(laidOut).toBe(await prettierForm("md", source, "docs/page.md"));
           expect(await prettierForm("md", laidOut, "docs/page.md")).toBe(laidOut);
         }),
@@ -271,7 +271,7 @@ describe("layoutMarkdown", () => {
     ["a thematic break and setext headings", "***\n\nx\n===\n\ny\n---\n\n- - -"],
     ["blocks with no blank line between", "p\n# h\n| a |\n| - |\n| b |\n- x\n<!-- c -->\nq"],
   ])("writes %s as prettier does", async (_name, source) => {
-    const laidOut = await layoutMarkdown(source);
+    const laidOut = layoutMarkdown(source);
     expect(laidOut).toBe(await prettierForm("md", source, "docs/page.md"));
   });
 
@@ -287,7 +287,7 @@ describe("layoutMarkdown", () => {
       ...rows.map((r) => `| ${r.join(" | ")} |`),
     ];
 
-    const lines = (await layoutMarkdown(source.join("\n"))).split("\n");
+    const lines = layoutMarkdown(source.join("\n")).split("\n");
     const { util } = await import("prettier");
     expect(lines).toHaveLength(100_003);
     expect(new Set(lines.slice(0, -1).map((l) => util.getStringWidth(l))).size).toBe(1);

@@ -45,7 +45,7 @@ describe("the TypeScript emitters' layout", () => {
   });
 
   it("is prettier's on a spec with no permissions", async () => {
-    const empty: Spec = { ...specOf({ title: "t", caption: "c", setDescription: "d", rows: [] }) };
+    const empty = specOf({ title: "t", caption: "c", setDescription: "d", rows: [] });
     await expectFixpoint(modelOf({ ...empty, policySets: [] }));
   });
 
@@ -75,6 +75,8 @@ interface Widths {
   queries: number[];
   actions: number[];
   description: number;
+  /** Whether the description is in a script prettier counts two columns a character. */
+  wide: boolean;
 }
 
 const widths: fc.Arbitrary<Widths> = fc.record({
@@ -83,6 +85,7 @@ const widths: fc.Arbitrary<Widths> = fc.record({
   queries: fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 4 }),
   actions: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
   description: fc.integer({ min: 0, max: 120 }),
+  wide: fc.boolean(),
 });
 
 function word(prefix: string, length: number): string {
@@ -95,7 +98,7 @@ function widthSpec(rows: readonly Widths[]): Spec {
     const query = w.queries.map((n, j) => word(`q${j}`, n));
     return {
       id: word(`op${i}`, w.id),
-      description: `D${"d".repeat(w.description)}`,
+      description: w.wide ? `D${"漢".repeat(Math.floor(w.description / 2))}` : `D${"d".repeat(w.description)}`,
       method: "GET",
       path: `/v1/r${i}${params.map((p) => `/{${p}}`).join("")}`,
       ...(query.length > 0 ? { query } : {}),

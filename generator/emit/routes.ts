@@ -6,6 +6,7 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import { InputError } from "../diagnostics.js";
 import type { Model, RouteModel } from "../model.js";
 import { ACCESS_LEVELS, HTTP_METHODS } from "../spec/types.js";
+import { PRINT_WIDTH } from "../text-width.js";
 import type { EmittedFile, Emitter } from "./file.js";
 import {
   docComment,
@@ -14,7 +15,6 @@ import {
   literalTypes,
   printStatements,
   propertyKey,
-  PRINT_WIDTH,
   unionAlias,
   type Literal,
   type Statement,

@@ -9,6 +9,7 @@
  * column they start at, the way prettier decides whether a list or an object fits on one line.
  */
 import { printStructure, type StatementStructures } from "ts-morph";
+import { displayWidth, PRINT_WIDTH } from "../text-width.js";
 import { showBidi } from "./bidi.js";
 
 /** A value the emitters write as a literal: spec data, never code. */
@@ -20,9 +21,6 @@ export type Literal =
  * no structure printer gives (see `exportedConst`).
  */
 export type Statement = StatementStructures | string;
-
-/** The line width the layout keeps to, as prettier's `printWidth` does. */
-export const PRINT_WIDTH = 100;
 
 const INDENT = "  ";
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -85,12 +83,13 @@ export function propertyKey(name: string): string {
  */
 export function unionAlias(name: string, doc: string, members: readonly string[]): Statement {
   const head = `export type ${name} =`;
-  const oneLine = `${head} ${members.length === 0 ? "never" : members.join(" | ")};`;
-
-  const nextLine = `${INDENT}${members.join(" | ")};`;
   const comment = `${docComment(doc, "")}\n`;
-  if (oneLine.length <= PRINT_WIDTH || members.length === 0) return comment + oneLine;
-  if (members.length === 1 || nextLine.length <= PRINT_WIDTH) return `${comment}${head}\n${nextLine}`;
+  if (members.length === 0) return `${comment}${head} never;`;
+
+  const width = joinedWidth(members, " | ".length);
+  const nextLine = `${INDENT}${members.join(" | ")};`;
+  if (head.length + 1 + width + 1 <= PRINT_WIDTH) return `${comment}${head} ${members.join(" | ")};`;
+  if (members.length === 1 || INDENT.length + width + 1 <= PRINT_WIDTH) return `${comment}${head}\n${nextLine}`;
   return comment + [head, ...members.map((m) => `${INDENT}| ${m}`)].join("\n") + ";";
 }
 
@@ -109,7 +108,7 @@ export function literalText(value: Literal, indent: string, lead: number, trail:
   if (typeof value !== "object") return String(value);
 
   const inline = inlineText(value);
-  if (inline !== undefined && lead + inline.length + trail <= PRINT_WIDTH) return inline;
+  if (inline !== undefined && lead + inline.width + trail <= PRINT_WIDTH) return inline.text;
   if (isList(value)) return brokenList(value, indent);
   return brokenObject(value, indent);
 }
@@ -137,18 +136,37 @@ export function docText(text: string): string {
     .join("\n");
 }
 
-/** The one-line text of a list, or of an object whose values are all strings, numbers or booleans. */
-function inlineText(value: readonly Literal[] | { readonly [key: string]: Literal }): string | undefined {
+/**
+ * The one-line text of a list, or of an object whose values are all strings, numbers or booleans,
+ * with its width.
+ */
+function inlineText(
+  value: readonly Literal[] | { readonly [key: string]: Literal },
+): { text: string; width: number } | undefined {
   if (isList(value)) {
-    const items = value.map((item) => (typeof item === "object" ? undefined : literalText(item, "", 0, 0)));
-    return items.includes(undefined) ? undefined : `[${items.join(", ")}]`;
+    if (value.some((item) => typeof item === "object")) return undefined;
+    const items = value.map((item) => literalText(item, "", 0, 0));
+    return { text: `[${items.join(", ")}]`, width: 2 + joinedWidth(items, ", ".length) };
   }
 
   const entries = Object.entries(value);
   if (entries.some(([, item]) => typeof item === "object")) return undefined;
-  if (entries.length === 0) return "{}";
-  const body = entries.map(([key, item]) => `${propertyKey(key)}: ${literalText(item, "", 0, 0)}`);
-  return `{ ${body.join(", ")} }`;
+  if (entries.length === 0) return { text: "{}", width: 2 };
+  const keys = entries.map(([key]) => propertyKey(key));
+  const values = entries.map(([, item]) => literalText(item, "", 0, 0));
+  const body = keys.map((key, i) => `${key}: ${values[i]}`);
+  const separators = ": ".length * keys.length + ", ".length * (keys.length - 1);
+  const width = "{  }".length + joinedWidth([...keys, ...values], 0) + separators;
+  return { text: `{ ${body.join(", ")} }`, width };
+}
+
+/**
+ * The width of pieces written on one line with `gap` columns between each two, measured piece by
+ * piece, as prettier measures them.
+ */
+function joinedWidth(pieces: readonly string[], gap: number): number {
+  const widths = pieces.reduce((sum, piece) => sum + displayWidth(piece), 0);
+  return widths + gap * Math.max(0, pieces.length - 1);
 }
 
 function brokenList(items: readonly Literal[], indent: string): string {
@@ -163,7 +181,7 @@ function brokenObject(value: { readonly [key: string]: Literal }, indent: string
   const lines = Object.entries(value).map(([key, item]) => {
     const name = propertyKey(key);
     if (typeof item === "string") return stringProperty(inner, name, item);
-    return `${inner}${name}: ${literalText(item, inner, inner.length + name.length + 2, 1)},`;
+    return `${inner}${name}: ${literalText(item, inner, inner.length + displayWidth(name) + 2, 1)},`;
   });
   return ["{", ...lines, `${indent}}`].join("\n");
 }
@@ -173,9 +191,12 @@ function brokenObject(value: { readonly [key: string]: Literal }, indent: string
  * that overflows the line to the next one, indented, unless the key is shorter than five columns.
  */
 export function stringProperty(indent: string, name: string, value: string): string {
-  const line = `${indent}${name}: ${stringLiteral(value)},`;
-  if (name.length < 5 || line.length <= PRINT_WIDTH) return line;
-  return `${indent}${name}:\n${indent}${INDENT}${stringLiteral(value)},`;
+  const literal = stringLiteral(value);
+  const nameWidth = displayWidth(name);
+  if (nameWidth < 5 || indent.length + nameWidth + 2 + displayWidth(literal) + 1 <= PRINT_WIDTH) {
+    return `${indent}${name}: ${literal},`;
+  }
+  return `${indent}${name}:\n${indent}${INDENT}${literal},`;
 }
 
 function count(text: string, char: string): number {

@@ -15,9 +15,8 @@
  * them (`1E+05` as `1e5`, `1.50` as `1.5`). Blank lines between entries, which prettier would
  * keep, are not.
  */
-import { createRequire } from "node:module";
+import { displayWidth as width, PRINT_WIDTH } from "../text-width.js";
 
-const PRINT_WIDTH = 100;
 const INDENT = "  ";
 
 type Json =
@@ -127,19 +126,6 @@ function fill(numbers: readonly string[], indent: string): string {
     }
   }
   return out;
-}
-
-// Prettier counts each character from U+0020 to U+007F as one column; anything else needs its
-// width tables. Loading them (prettier's CommonJS entry, synchronously) is what this module saves,
-// so it happens only for a line with such a character that might fit.
-const NOT_NARROW = /[^\x20-\x7f]/;
-let wideWidth: ((text: string) => number) | undefined;
-
-function width(text: string): number {
-  if (!NOT_NARROW.test(text)) return text.length;
-  wideWidth ??= (createRequire(import.meta.url)("prettier") as typeof import("prettier")).util
-    .getStringWidth;
-  return wideWidth(text);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The last step of every output file: its final layout. No formatter runs over the output. The
  * TypeScript emitters and the verbatim runtime copies already write prettier's layout; JSON is
- * parsed and printed again, and Markdown has its blank lines and tables laid out, each exactly as
- * pinned prettier would with the project's options. Tests prove it file by file (`ts-layout`,
+ * parsed and printed again, and Markdown is read into blocks and printed again, each exactly as
+ * pinned prettier would with the project's options (widths measured by `text-width.ts`). Tests prove it file by file (`ts-layout`,
  * `layout`), so the bytes depend on permgen alone, not on any formatter a consumer has.
  *
  * Running prettier here instead cost most of `check`, and 86% of generating 10,000 routes.
@@ -12,14 +12,14 @@ import { layoutJson } from "./json-layout.js";
 import { layoutMarkdown } from "./markdown-layout.js";
 
 /** The file's final text: LF line endings, one newline at the end, and its kind's layout. */
-export async function layoutText(kind: FileKind, text: string, path: string): Promise<string> {
+export function layoutText(kind: FileKind, text: string, path: string): string {
+  // Markdown's layout reads `\r\n` and `\r` as line ends itself.
+  if (kind === "md") return layoutMarkdown(text);
   const normalised = text.replace(/\r\n?/g, "\n");
 
   switch (kind) {
     case "json":
       return layoutJson(normalised, path);
-    case "md":
-      return layoutMarkdown(normalised);
     case "ts":
       return `${normalised.trimEnd()}\n`;
     case "rst":

@@ -7,7 +7,7 @@
  * block is printed the way prettier prints it:
  * - blocks are separated by one blank line, and the file ends with one newline;
  * - GitHub tables are aligned: every cell padded to its column's width (at least 3, measured with
- *   prettier's own `getStringWidth`), the delimiter row made of dashes, keeping `:` alignment;
+ *   `displayWidth`, which is prettier's), the delimiter row made of dashes, keeping `:` alignment;
  * - in text, a run of spaces and tabs is one space and a line loses its indentation; two spaces
  *   before a line break make a hard break, written with exactly two;
  * - code spans are fenced again with the shortest run of backticks prettier picks, padded only
@@ -36,7 +36,6 @@ import {
   printTable,
   rowCells,
   type Table,
-  type Width,
 } from "./markdown-table.js";
 
 interface ListItem {
@@ -58,20 +57,10 @@ type Block = { start: number; end: number } & (
 );
 
 /** Prettier's output for Markdown as the templates render it, computed without prettier. */
-export async function layoutMarkdown(text: string): Promise<string> {
+export function layoutMarkdown(text: string): string {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const blocks = readBlocks(lines);
-
-  // Only prettier's width tables say how wide non-ASCII text is; loading them is what is saved.
-  const wide = blocks.some((b) => b.kind === "table" && b.rows.some((r) => r.some(isWide)));
-  const width = wide ? (await import("prettier")).util.getStringWidth : asciiWidth;
-  return printBlocks(blocks, width);
+  return printBlocks(readBlocks(lines));
 }
-
-// Prettier counts each character from U+0020 to U+007F as one column and looks up all others.
-const NOT_NARROW = /[^\x20-\x7f]/;
-const isWide = (text: string): boolean => NOT_NARROW.test(text);
-const asciiWidth = (text: string): number => text.length;
 
 const BLANK = /^[ \t]*$/;
 const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
@@ -291,7 +280,7 @@ function endsTable(line: string): boolean {
   return BLANK.test(line) || INDENTED.test(line) || ITEM.test(line) || interrupts(line);
 }
 
-function printBlocks(blocks: readonly Block[], width: Width): string {
+function printBlocks(blocks: readonly Block[]): string {
   const out: string[] = [];
   let listIndex = 0;
   blocks.forEach((block, k) => {
@@ -303,7 +292,7 @@ function printBlocks(blocks: readonly Block[], width: Width): string {
       previous?.kind === "list" && block.kind === "list" && previous.ordered === block.ordered;
     listIndex = follows ? listIndex + 1 : 0;
 
-    const text = printBlock(block, k === 0, listIndex, width);
+    const text = printBlock(block, k === 0, listIndex);
     out.push(k === blocks.length - 1 && block.kind === "html" ? text.trimEnd() : text);
   });
   return out.length > 0 ? `${out.join("")}\n` : "";
@@ -315,7 +304,7 @@ function tight(previous: Block, block: Block): boolean {
   return block.kind === "html" && under && previous.end + 1 === block.start;
 }
 
-function printBlock(block: Block, first: boolean, listIndex: number, width: Width): string {
+function printBlock(block: Block, first: boolean, listIndex: number): string {
   switch (block.kind) {
     case "html":
       return (block.comment ? block.lines.map(trimSpaceEnd) : block.lines).join("\n");
@@ -332,7 +321,7 @@ function printBlock(block: Block, first: boolean, listIndex: number, width: Widt
     case "list":
       return printList(block.items, listIndex);
     case "table":
-      return printTable(block, width);
+      return printTable(block);
   }
 }
 

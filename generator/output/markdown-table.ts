@@ -3,10 +3,11 @@
  * where one starts and ends, markdown-inline.ts lays out the text of each cell.
  *
  * Prettier pads every cell to its column's widest cell (three columns at least), measuring with
- * its own `getStringWidth`, and writes the delimiter row as dashes of that width, keeping `:` for
+ * its own `getStringWidth` (`displayWidth` here), and writes the delimiter row as dashes of that width, keeping `:` for
  * left (`:--`), right (`--:`) and centred (`:-:`) columns, whose cells it pads on the left or on
  * both sides. A row keeps the cells it has, fewer or more than the header's.
  */
+import { displayWidth } from "../text-width.js";
 import { trimSpaces } from "./markdown-inline.js";
 
 export type Align = "left" | "center" | "right" | undefined;
@@ -17,9 +18,6 @@ export interface Table {
   align: Align[];
   rows: string[][];
 }
-
-/** How many columns a text takes on screen. */
-export type Width = (text: string) => number;
 
 const DELIMITER_CELL = /^:?-+:?$/;
 
@@ -65,8 +63,8 @@ export function rowCells(line: string): string[] {
 }
 
 /** The table aligned as prettier aligns it. */
-export function printTable(table: Table, width: Width): string {
-  const measured = table.rows.map((row) => row.map((text) => ({ text, width: width(text) })));
+export function printTable(table: Table): string {
+  const measured = table.rows.map((row) => row.map((text) => ({ text, width: displayWidth(text) })));
   const widths: number[] = [];
   for (const row of measured) {
     row.forEach((cell, c) => (widths[c] = Math.max(widths[c] ?? 3, cell.width)));

@@ -29,15 +29,17 @@ export async function* renderFiles(
   const seen = new Set<string>();
 
   for (const emit of emitters) {
-    const files: Array<EmittedFile | undefined> = await emit(model, context);
-    assertSafePaths(files.flatMap((f) => (f ? [f] : [])), seen);
+    const emitted = await emit(model, context);
+    assertSafePaths(emitted, seen);
 
+    // Each entry is dropped as it is handed on, so the emitter's array keeps no text alive.
+    const files: Array<EmittedFile | undefined> = emitted;
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       if (file === undefined) continue;
       files[i] = undefined;
       const text = withBanner(file.kind, file.content, bannerLines(specs, file.template));
-      yield [file.path, await layoutText(file.kind, text, file.path)];
+      yield [file.path, layoutText(file.kind, text, file.path)];
     }
   }
 }
