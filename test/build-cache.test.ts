@@ -8,7 +8,8 @@ import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256, type Manifest } from "../generator/output/manifest.js";
+import { sha256 } from "../generator/output/file-text.js";
+import type { Manifest } from "../generator/output/manifest.js";
 import { readTree } from "../generator/output/write.js";
 import { generate } from "../generator/pipeline.js";
 

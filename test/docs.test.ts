@@ -15,6 +15,7 @@ import type {
   PolicySet,
   Spec,
 } from "../generator/spec/types.js";
+import { joinText } from "../generator/output/file-text.js";
 
 const TEMPLATES = fileURLToPath(new URL("../templates", import.meta.url));
 const REAL_SPEC = fileURLToPath(new URL("../spec/modelarts-training.yaml", import.meta.url));
@@ -48,7 +49,7 @@ async function docsOf(model: Model, templatesDir = TEMPLATES): Promise<Map<strin
   const formatted = await Promise.all(
     files.map(
       async (f) =>
-        [f.path, f.kind === "md" ? await format(f.content, options) : f.content] as const,
+        [f.path, f.kind === "md" ? await format(joinText(f.content), options) : joinText(f.content)] as const,
     ),
   );
   return new Map(formatted);
@@ -359,7 +360,7 @@ describe("the real spec", () => {
       new RegExp(`^policies/${name}(-\\d+)?\\.json$`).test(f.path),
     );
     const statements = files.flatMap(
-      (f) => (JSON.parse(f.content) as { Statement: Statement[] }).Statement,
+      (f) => (JSON.parse(joinText(f.content)) as { Statement: Statement[] }).Statement,
     );
     const of = (effect: string) =>
       new Set(statements.filter((st) => st.Effect === effect).flatMap((st) => st.Action));

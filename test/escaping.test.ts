@@ -53,6 +53,7 @@ import {
   TEMPLATES,
 } from "./helpers/hostile-strings.js";
 import { typecheck } from "./helpers/typecheck.js";
+import { joinText } from "../generator/output/file-text.js";
 
 describe("the encoders, one string at a time", () => {
   it(
@@ -111,8 +112,8 @@ describe("bidi controls", () => {
     const spec = specOf({ title: hidden, caption: hidden, setDescription: hidden, rows: [row] });
     const model = modelOf(spec);
     const outputs = [
-      routesSource(model.routes),
-      actionsSource(model),
+      routesSource(model.routes).join(""),
+      actionsSource(model).join(""),
       ...emitDocs(model, TEMPLATES)
         .filter((f) => f.path.endsWith(".md"))
         .map((f) => f.content),
@@ -133,8 +134,8 @@ describe("the emitters, on batches of hostile permissions", () => {
         fc.property(batch, (b) => {
           const spec = specOf(b);
           const model = modelOf(spec);
-          expectRoutes(routesSource(model.routes), spec.permissions);
-          expectActions(actionsSource(model), spec.permissions);
+          expectRoutes(routesSource(model.routes).join(""), spec.permissions);
+          expectActions(actionsSource(model).join(""), spec.permissions);
         }),
         { numRuns: RUNS },
       );
@@ -150,9 +151,9 @@ describe("the emitters, on batches of hostile permissions", () => {
           const spec = specOf(b);
           const model = modelOf(spec);
           for (const file of emitPolicies(model, TEMPLATES)) {
-            expect(JSON.parse(file.content)).toMatchObject({ Version: "1.1" });
+            expect(JSON.parse(joinText(file.content))).toMatchObject({ Version: "1.1" });
           }
-          const docs = new Map(emitDocs(model, TEMPLATES).map((f) => [f.path, f.content]));
+          const docs = new Map(emitDocs(model, TEMPLATES).map((f) => [f.path, joinText(f.content)]));
           for (const [path, text] of docs)
             if (path.endsWith(".md")) expectSoundMarkdown(path, text);
           expectDocText(docs, b);

@@ -16,7 +16,8 @@ import { emitPolicies } from "../generator/emit/policies.js";
 import { buildModel, type SourcedSpec } from "../generator/model.js";
 import { bannerLines, REGENERATE_COMMAND, withBanner } from "../generator/output/banner.js";
 import { layoutJson } from "../generator/output/json-layout.js";
-import { buildManifest, MANIFEST_FILE, sha256 } from "../generator/output/manifest.js";
+import { joinText, sha256 } from "../generator/output/file-text.js";
+import { buildManifest, MANIFEST_FILE } from "../generator/output/manifest.js";
 import { layoutMarkdown } from "../generator/output/markdown-layout.js";
 import { readTree } from "../generator/output/write.js";
 import { render } from "../generator/pipeline.js";
@@ -30,7 +31,7 @@ const RUNS = { numRuns: 1000 };
 const SLOW = 120_000;
 
 /** The Markdown and JSON files of the real spec, as the pipeline hands them to the layout. */
-async function realFiles(): Promise<{ files: EmittedFile[]; specs: SourcedSpec[] }> {
+async function realFiles(): Promise<{ files: Array<EmittedFile & { content: string }>; specs: SourcedSpec[] }> {
   const loaded = await loadSpecs(["spec"], ROOT);
   const model = buildModel(loaded.specs);
   const context = { templatesDir: join(ROOT, "templates") };
@@ -39,7 +40,7 @@ async function realFiles(): Promise<{ files: EmittedFile[]; specs: SourcedSpec[]
 
   const files = emitted
     .filter((f) => f.kind === "md" || f.kind === "json")
-    .map((f) => ({ ...f, content: withBanner(f.kind, f.content, bannerLines(specs, f.template)) }));
+    .map((f) => ({ ...f, content: joinText(withBanner(f.kind, f.content, bannerLines(specs, f.template))) }));
   return { files, specs: loaded.specs };
 }
 
@@ -204,7 +205,7 @@ const page = fc
   .map(({ specFile, blocks }) => {
     const spec = { file: specFile, name: "hostile", hash: "0".repeat(64) } as SourcedSpec;
     const body = blocks.map(([block, blanks]) => `${block}${"\n".repeat(blanks + 1)}`).join("");
-    return withBanner("md", body, bannerLines([spec], "docs/spec.md.hbs"));
+    return joinText(withBanner("md", body, bannerLines([spec], "docs/spec.md.hbs")));
   });
 
 describe("layout > a synthetic spec of 1,000 routes", () => {

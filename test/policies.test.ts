@@ -20,6 +20,7 @@ import type {
   PolicySet,
   Spec,
 } from "../generator/spec/types.js";
+import { joinText } from "../generator/output/file-text.js";
 
 const TEMPLATES = fileURLToPath(new URL("../templates", import.meta.url));
 const context = { templatesDir: TEMPLATES };
@@ -61,7 +62,7 @@ function byName(model: Model) {
 }
 
 function filesOf(model: Model): Map<string, unknown> {
-  return new Map(emitPolicies(model, context).map((f) => [f.path, JSON.parse(f.content)]));
+  return new Map(emitPolicies(model, context).map((f) => [f.path, JSON.parse(joinText(f.content))]));
 }
 
 function errorOf(run: () => unknown): string {

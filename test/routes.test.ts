@@ -18,6 +18,7 @@ import {
 } from "./helpers/emitted.js";
 import { FIXTURES, readFixture, typecheck } from "./helpers/typecheck.js";
 import { corpusFile } from "./helpers/corpus.js";
+import { joinText } from "../generator/output/file-text.js";
 
 const CONTEXT = { templatesDir: "templates" };
 
@@ -25,7 +26,7 @@ afterAll(removeEmitted);
 
 
 function routeFiles(model: Model): Record<string, string> {
-  return { "routes.ts": routesSource(model.routes), [RUNTIME_FILE]: runtimeSource("router.ts") };
+  return { "routes.ts": routesSource(model.routes).join(""), [RUNTIME_FILE]: runtimeSource("router.ts") };
 }
 
 describe("routes > the real training spec", () => {
@@ -66,7 +67,7 @@ describe("routes > the real training spec", () => {
     const model = realModel();
     const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
       "routes.ts",
-      routesSource(model.routes),
+      routesSource(model.routes).join(""),
     );
 
     const ids = file
@@ -90,7 +91,7 @@ describe("routes > the real training spec", () => {
   });
 
   it("is the same text on every run", () => {
-    expect(routesSource(realModel().routes)).toBe(routesSource(realModel().routes));
+    expect(routesSource(realModel().routes).join("")).toBe(routesSource(realModel().routes).join(""));
   });
 });
 
@@ -105,7 +106,7 @@ describe("routes > the copied runtime", () => {
 
   // Nothing formats the output, so each copy must already be prettier's own output.
   it.each(RUNTIME_MODULES)("%s with its banner is already in prettier's layout", async (name) => {
-    const text = withBanner("ts", runtimeSource(name), bannerLines(realModel().specs.map((s) => s.source), undefined));
+    const text = joinText(withBanner("ts", runtimeSource(name), bannerLines(realModel().specs.map((s) => s.source), undefined)));
 
     expect(await prettierForm("ts", text, `runtime/${name}`)).toBe(text);
   });
@@ -140,7 +141,7 @@ describe("routes > text from the spec", () => {
 
   it("compiles for a spec with no routes", () => {
     expect(
-      typecheck({ ...routeFiles(modelOf([])), "actions.ts": actionsSource(modelOf([])) }),
+      typecheck({ ...routeFiles(modelOf([])), "actions.ts": actionsSource(modelOf([])).join("") }),
     ).toEqual([]);
   });
 
@@ -200,7 +201,7 @@ describe("routes > compile fixtures", () => {
   const model = buildModel([
     { file: "spec.yaml", name: "fixture", hash: "", spec: fixtureSpec.data as Spec },
   ]);
-  const generated = { ...routeFiles(model), "actions.ts": actionsSource(model) };
+  const generated = { ...routeFiles(model), "actions.ts": actionsSource(model).join("") };
 
   it.each(["valid.ts", "missing-param.ts", "unknown-param.ts", "wrong-id.ts"])(
     "%s fails to compile exactly where its comments say",

@@ -18,8 +18,8 @@ import { prettierForm } from "./helpers/prettier-form.js";
 
 async function expectFixpoint(model: Model): Promise<void> {
   for (const [path, text] of [
-    ["routes.ts", routesSource(model.routes)],
-    ["actions.ts", actionsSource(model)],
+    ["routes.ts", routesSource(model.routes).join("")],
+    ["actions.ts", actionsSource(model).join("")],
   ] as const) {
     expect(await prettierForm("ts", text, path), path).toBe(text);
   }

@@ -15,7 +15,7 @@ import type { EmittedFile, Emitter } from "./file.js";
 import {
   docComment,
   exportedConst,
-  literalText,
+  literalPieces,
   literalTypes,
   printStatements,
   propertyKey,
@@ -51,8 +51,8 @@ export const emitActions: Emitter = (model: Model): EmittedFile[] => {
   return [{ path: "actions.ts", kind: "ts", content: actionsSource(model) }];
 };
 
-/** The text of `actions.ts` for a model, actions in order of first appearance. */
-export function actionsSource(model: Model): string {
+/** The text of `actions.ts` for a model, actions in order of first appearance, as pieces. */
+export function actionsSource(model: Model): string[] {
   const actions = nameActions(model);
 
   return printStatements([
@@ -72,12 +72,12 @@ function constants(actions: readonly NamedAction[]): Statement {
 }
 
 /** The object of constants, each under the doc comment of the operations that need it. */
-function constantsText(actions: readonly NamedAction[]): string {
+function constantsText(actions: readonly NamedAction[]): string | string[] {
   const lines = actions.map((action) => {
     const doc = docComment(action.descriptions.join("\n"), "  ");
-    return `  ${doc}\n${stringProperty("  ", propertyKey(action.key), action.model.action)}`;
+    return `\n  ${doc}\n${stringProperty("  ", propertyKey(action.key), action.model.action)}`;
   });
-  return actions.length === 0 ? "{} as const" : ["{", ...lines, "} as const"].join("\n");
+  return actions.length === 0 ? "{} as const" : ["{", ...lines, "\n} as const"];
 }
 
 function unions(actions: readonly NamedAction[]): Statement[] {
@@ -136,7 +136,7 @@ function info(actions: readonly NamedAction[]): Statement[] {
     exportedConst(
       "actionInfo",
       "Every action's metadata, keyed by the action.",
-      (lead) => `${literalText(entries, "", lead, trail.length + 1)}${trail}`,
+      (lead) => [...literalPieces(entries, "", lead, trail.length + 1), trail],
     ),
   ];
 }

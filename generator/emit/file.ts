@@ -7,12 +7,20 @@ import type { Model } from "../model.js";
 
 export type FileKind = "ts" | "json" | "md" | "rst";
 
+/**
+ * A file's text: one string, or pieces in order whose concatenation is the text. The files as long
+ * as the spec (the route table, the action metadata, the action index) come in pieces of a line or
+ * a few, from the emitter to the disk, so that no copy of a whole file of tens of megabytes is
+ * ever made. A piece never splits a line break or a character.
+ */
+export type FileText = string | readonly string[];
+
 export interface EmittedFile {
   /** Relative to the output directory, `/`-separated, such as `policies/modelarts-training-full-access.json`. */
   path: string;
   kind: FileKind;
   /** The text; an emitter may compute it when read (a getter), as the docs emitter does. */
-  readonly content: string;
+  readonly content: FileText;
   /** The template it was rendered from, relative to the templates directory, named in the banner. */
   template?: string;
 }

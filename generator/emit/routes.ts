@@ -11,7 +11,7 @@ import type { EmittedFile, Emitter } from "./file.js";
 import {
   docComment,
   exportedConst,
-  literalText,
+  literalPieces,
   literalTypes,
   printStatements,
   propertyKey,
@@ -30,8 +30,8 @@ export const emitRoutes: Emitter = (model: Model): EmittedFile[] => {
   return [{ path: "routes.ts", kind: "ts", content: routesSource(model.routes) }];
 };
 
-/** The text of `routes.ts` for a list of routes, in their order. */
-export function routesSource(routes: readonly RouteModel[]): string {
+/** The text of `routes.ts` for a list of routes, in their order, as pieces (see `FileText`). */
+export function routesSource(routes: readonly RouteModel[]): string[] {
   return printStatements([
     runtimeImport(),
     ...vocabulary(),
@@ -103,7 +103,7 @@ function table(routes: readonly RouteModel[]): Statement {
   return exportedConst(
     "routes",
     "Every route, keyed by route id, in spec order.",
-    (lead) => `${literalText(entries, "", lead, trail.length + 1)}${trail}`,
+    (lead) => [...literalPieces(entries, "", lead, trail.length + 1), trail],
   );
 }
 
@@ -150,12 +150,12 @@ function routeParams(routes: readonly RouteModel[]): Statement {
   const members = routes.map((route) => {
     const doc = docComment(`${route.method} ${route.path}: ${route.description}`, "  ");
     const head = `  ${propertyKey(route.id)}: `;
-    return `  ${doc}\n${head}${paramsType(route.params, head.length)};`;
+    return `\n  ${doc}\n${head}${paramsType(route.params, head.length)};`;
   });
-  const body = members.length === 0 ? "{}" : ["{", ...members, "}"].join("\n");
 
   const doc = "The path parameters each route needs, by route id; `buildPath` takes exactly these.";
-  return `${docComment(doc, "")}\nexport interface RouteParams ${body}`;
+  const head = `${docComment(doc, "")}\nexport interface RouteParams `;
+  return members.length === 0 ? `${head}{}` : [`${head}{`, ...members, "\n}"];
 }
 
 /**

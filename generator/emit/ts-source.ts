@@ -18,26 +18,36 @@ export type Literal =
 
 /**
  * A statement: a structure, or the text of one laid out here, for the declarations whose layout
- * no structure printer gives (see `exportedConst`).
+ * no structure printer gives (see `exportedConst`). The declarations as long as the spec are
+ * pieces whose concatenation is their text, a property or a member each, never joined here.
  */
-export type Statement = StatementStructures | string;
+export type Statement = StatementStructures | string | readonly string[];
 
 const INDENT = "  ";
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
- * The text of a source file made of these statements, in order, a blank line between each two.
+ * The text of a source file made of these statements, in order, a blank line between each two,
+ * as pieces (see `FileText`).
  *
  * Structures are printed by ts-morph's structure printer straight to text: no source file or
  * syntax tree is built, which on a large spec cost more than everything else put together.
  */
-export function printStatements(statements: readonly Statement[]): string {
-  return statements.map((s) => `${printOne(s).trimEnd()}\n`).join("\n");
+export function printStatements(statements: readonly Statement[]): string[] {
+  const pieces: string[] = [];
+  for (const [index, statement] of statements.entries()) {
+    if (index > 0) pieces.push("\n");
+
+    const own = statementText(statement);
+    if (typeof own === "string") pieces.push(`${own.trimEnd()}\n`);
+    else own.forEach((piece, i) => pieces.push(i === own.length - 1 ? `${piece.trimEnd()}\n` : piece));
+  }
+  return pieces;
 }
 
-function printOne(statement: Statement): string {
-  if (typeof statement === "string") return statement;
-  return printStructure(statement, { indentNumberOfSpaces: 2 });
+function statementText(statement: Statement): string | readonly string[] {
+  if (typeof statement === "string" || Array.isArray(statement)) return statement as string | readonly string[];
+  return printStructure(statement as StatementStructures, { indentNumberOfSpaces: 2 });
 }
 
 /**
@@ -45,9 +55,15 @@ function printOne(statement: Statement): string {
  * comment. ts-morph's structure printer would indent every line of a value after the first once
  * more (a hanging indent), which prettier does not, so such statements are written whole.
  */
-export function exportedConst(name: string, doc: string, value: (lead: number) => string): Statement {
+export function exportedConst(
+  name: string,
+  doc: string,
+  value: (lead: number) => string | readonly string[],
+): Statement {
   const head = `export const ${name} = `;
-  return `${docComment(doc, "")}\n${head}${value(head.length)};`;
+  const text = value(head.length);
+  const pieces = typeof text === "string" ? [text] : text;
+  return [`${docComment(doc, "")}\n${head}`, ...pieces, ";"];
 }
 
 /**
@@ -87,10 +103,11 @@ export function unionAlias(name: string, doc: string, members: readonly string[]
   if (members.length === 0) return `${comment}${head} never;`;
 
   const width = joinedWidth(members, " | ".length);
-  const nextLine = `${INDENT}${members.join(" | ")};`;
   if (head.length + 1 + width + 1 <= PRINT_WIDTH) return `${comment}${head} ${members.join(" | ")};`;
-  if (members.length === 1 || INDENT.length + width + 1 <= PRINT_WIDTH) return `${comment}${head}\n${nextLine}`;
-  return comment + [head, ...members.map((m) => `${INDENT}| ${m}`)].join("\n") + ";";
+  if (members.length === 1 || INDENT.length + width + 1 <= PRINT_WIDTH) {
+    return `${comment}${head}\n${INDENT}${members.join(" | ")};`;
+  }
+  return [`${comment}${head}`, ...members.map((m) => `\n${INDENT}| ${m}`), ";"];
 }
 
 /** String literal types for a union. */
@@ -109,8 +126,19 @@ export function literalText(value: Literal, indent: string, lead: number, trail:
 
   const inline = inlineText(value);
   if (inline !== undefined && lead + inline.width + trail <= PRINT_WIDTH) return inline.text;
-  if (isList(value)) return brokenList(value, indent);
-  return brokenObject(value, indent);
+  return brokenPieces(value, indent).join("");
+}
+
+/**
+ * `literalText` as pieces, an item or a property each when the literal breaks over lines: for
+ * literals as long as the spec.
+ */
+export function literalPieces(value: Literal, indent: string, lead: number, trail: number): string[] {
+  if (typeof value !== "object") return [literalText(value, indent, lead, trail)];
+
+  const inline = inlineText(value);
+  if (inline !== undefined && lead + inline.width + trail <= PRINT_WIDTH) return [inline.text];
+  return brokenPieces(value, indent);
 }
 
 /** A doc comment whose lines after the first start at an indentation. */
@@ -169,21 +197,21 @@ function joinedWidth(pieces: readonly string[], gap: number): number {
   return widths + gap * Math.max(0, pieces.length - 1);
 }
 
-function brokenList(items: readonly Literal[], indent: string): string {
+/** A list or an object one item or property a line, as pieces: the opening, each line, the close. */
+function brokenPieces(value: readonly Literal[] | { readonly [key: string]: Literal }, indent: string): string[] {
   const inner = indent + INDENT;
-  const lines = items.map((item) => `${inner}${literalText(item, inner, inner.length, 1)},`);
-  return ["[", ...lines, `${indent}]`].join("\n");
-}
+  if (isList(value)) {
+    const lines = value.map((item) => `\n${inner}${literalText(item, inner, inner.length, 1)},`);
+    return ["[", ...lines, `\n${indent}]`];
+  }
 
-function brokenObject(value: { readonly [key: string]: Literal }, indent: string): string {
-  const inner = indent + INDENT;
   // Object.entries keeps `__proto__` an own key here; propertyKey then writes it safely.
   const lines = Object.entries(value).map(([key, item]) => {
     const name = propertyKey(key);
-    if (typeof item === "string") return stringProperty(inner, name, item);
-    return `${inner}${name}: ${literalText(item, inner, inner.length + displayWidth(name) + 2, 1)},`;
+    if (typeof item === "string") return `\n${stringProperty(inner, name, item)}`;
+    return `\n${inner}${name}: ${literalText(item, inner, inner.length + displayWidth(name) + 2, 1)},`;
   });
-  return ["{", ...lines, `${indent}}`].join("\n");
+  return ["{", ...lines, `\n${indent}}`];
 }
 
 /**

@@ -5,7 +5,7 @@
  * It holds no time or version, so the output changes only when its inputs do. JSON files get no
  * banner: JSON has no comments, and a policy document with an extra key is refused by the provider.
  */
-import type { FileKind } from "../emit/file.js";
+import type { FileKind, FileText } from "../emit/file.js";
 import type { SourcedSpec } from "../model.js";
 
 export const REGENERATE_COMMAND = "npm run generate";
@@ -23,18 +23,23 @@ export function bannerLines(specs: readonly SourcedSpec[], template: string | un
   ];
 }
 
-/** The file's text with the banner in the comment syntax of its kind. */
-export function withBanner(kind: FileKind, content: string, lines: readonly string[]): string {
+/** The file's text with the banner in the comment syntax of its kind; pieces stay pieces. */
+export function withBanner(kind: FileKind, content: FileText, lines: readonly string[]): FileText {
+  const banner = bannerText(kind, lines);
+  return typeof content === "string" ? `${banner}${content}` : [banner, ...content];
+}
+
+function bannerText(kind: FileKind, lines: readonly string[]): string {
   const safe = lines.map((line) => commentText(kind, line));
   switch (kind) {
     case "ts":
-      return `/*\n${safe.map((l) => ` * ${l}`).join("\n")}\n */\n\n${content}`;
+      return `/*\n${safe.map((l) => ` * ${l}`).join("\n")}\n */\n\n`;
     case "md":
-      return `<!--\n${safe.join("\n")}\n-->\n\n${content}`;
+      return `<!--\n${safe.join("\n")}\n-->\n\n`;
     case "rst":
-      return `..\n${safe.map((l) => `   ${l}`).join("\n")}\n\n${content}`;
+      return `..\n${safe.map((l) => `   ${l}`).join("\n")}\n\n`;
     case "json":
-      return content;
+      return "";
   }
 }
 

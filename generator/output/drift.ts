@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { OutputFile } from "./render.js";
+import { joinText, sameAsFile } from "./file-text.js";
 import { listTree } from "./write.js";
 
 export type DriftKind = "stale" | "missing" | "extra";
@@ -36,11 +37,15 @@ export async function findDrift(
   const drift: Drift[] = [];
 
   for await (const [path, want] of expected) {
-    const have = onDisk.delete(path) ? await readText(join(outDir, ...path.split("/"))) : undefined;
-    if (want === have) continue;
+    const file = join(outDir, ...path.split("/"));
+    const present = onDisk.delete(path);
+    if (present && (await sameAsFile(want, file))) continue;
 
-    if (have === undefined) drift.push({ path, kind: "missing", diff: boundedDiff(path, "", want, max) });
-    else drift.push({ path, kind: "stale", diff: boundedDiff(path, have, want, max) });
+    // Only a file that differs is read whole, for its diff.
+    const have = present ? await readText(file) : undefined;
+    const text = joinText(want);
+    if (have === undefined) drift.push({ path, kind: "missing", diff: boundedDiff(path, "", text, max) });
+    else drift.push({ path, kind: "stale", diff: boundedDiff(path, have, text, max) });
   }
   for (const path of onDisk) drift.push({ path, kind: "extra", diff: "" });
 

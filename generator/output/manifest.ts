@@ -5,7 +5,7 @@
  *
  * It holds no time and no permgen version, so it changes only when the output does.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "./file-text.js";
 import type { SourcedSpec } from "../model.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -48,8 +48,4 @@ export function filesOfManifest(text: string | undefined): Set<string> {
   } catch {
     return new Set();
   }
-}
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
 }

@@ -33,8 +33,8 @@ import { layoutInline, longestRun, trimSpaceEnd, trimSpaces, trimText } from "./
 import {
   alignments,
   opensTable,
-  printTable,
   rowCells,
+  tableRows,
   type Table,
 } from "./markdown-table.js";
 
@@ -58,6 +58,14 @@ type Block = { start: number; end: number } & (
 
 /** Prettier's output for Markdown as the templates render it, computed without prettier. */
 export function layoutMarkdown(text: string): string {
+  return markdownPieces(text).join("");
+}
+
+/**
+ * `layoutMarkdown` as pieces, a block or a table row each; each block is printed as soon as it is
+ * read, so only one table's rows are held at a time, not the page's.
+ */
+export function markdownPieces(text: string): string[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   return printBlocks(readBlocks(lines));
 }
@@ -86,17 +94,15 @@ const HTML_BLOCK = new RegExp(
 const HTML_TAG_LINE =
   /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?>|<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$/;
 
-function readBlocks(lines: string[]): Block[] {
-  const blocks: Block[] = [];
+function* readBlocks(lines: string[]): Generator<Block> {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     if (BLANK.test(line)) continue;
 
     const block = readBlock(lines, i, line);
-    blocks.push(block);
+    yield block;
     i = block.end;
   }
-  return blocks;
 }
 
 /** The block that starts at line `i`, tried in the order CommonMark tries them. */
@@ -280,11 +286,11 @@ function endsTable(line: string): boolean {
   return BLANK.test(line) || INDENTED.test(line) || ITEM.test(line) || interrupts(line);
 }
 
-function printBlocks(blocks: readonly Block[]): string {
+function printBlocks(blocks: Iterable<Block>): string[] {
   const out: string[] = [];
+  let previous: Block | undefined;
   let listIndex = 0;
-  blocks.forEach((block, k) => {
-    const previous = blocks[k - 1];
+  for (const block of blocks) {
     if (previous) out.push(tight(previous, block) ? "\n" : "\n\n");
 
     // A list right after a list of the same kind (numbered or not) alternates its bullet.
@@ -292,10 +298,20 @@ function printBlocks(blocks: readonly Block[]): string {
       previous?.kind === "list" && block.kind === "list" && previous.ordered === block.ordered;
     listIndex = follows ? listIndex + 1 : 0;
 
-    const text = printBlock(block, k === 0, listIndex);
-    out.push(k === blocks.length - 1 && block.kind === "html" ? text.trimEnd() : text);
-  });
-  return out.length > 0 ? `${out.join("")}\n` : "";
+    if (block.kind === "table") pushRows(out, tableRows(block));
+    else out.push(printBlock(block, previous === undefined, listIndex));
+    previous = block;
+  }
+
+  if (previous === undefined) return [];
+  // The last block's trailing spaces go when it is HTML; other blocks end without any already.
+  if (previous.kind === "html") out[out.length - 1] = (out.at(-1) ?? "").trimEnd();
+  out.push("\n");
+  return out;
+}
+
+function pushRows(out: string[], rows: readonly string[]): void {
+  for (const [i, row] of rows.entries()) out.push(i === 0 ? row : `\n${row}`);
 }
 
 /** HTML right under HTML or under a paragraph keeps no blank line between them. */
@@ -304,7 +320,7 @@ function tight(previous: Block, block: Block): boolean {
   return block.kind === "html" && under && previous.end + 1 === block.start;
 }
 
-function printBlock(block: Block, first: boolean, listIndex: number): string {
+function printBlock(block: Exclude<Block, Table>, first: boolean, listIndex: number): string {
   switch (block.kind) {
     case "html":
       return (block.comment ? block.lines.map(trimSpaceEnd) : block.lines).join("\n");
@@ -320,8 +336,6 @@ function printBlock(block: Block, first: boolean, listIndex: number): string {
     }
     case "list":
       return printList(block.items, listIndex);
-    case "table":
-      return printTable(block);
   }
 }
 

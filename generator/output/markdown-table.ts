@@ -62,8 +62,8 @@ export function rowCells(line: string): string[] {
   return cells;
 }
 
-/** The table aligned as prettier aligns it. */
-export function printTable(table: Table): string {
+/** The table's lines, aligned as prettier aligns them. */
+export function tableRows(table: Table): string[] {
   const measured = table.rows.map((row) => row.map((text) => ({ text, width: displayWidth(text) })));
   const widths: number[] = [];
   for (const row of measured) {
@@ -81,7 +81,7 @@ export function printTable(table: Table): string {
     row.map((cell, c) => pad(cell, widths[c] ?? 3, table.align[c])),
   );
   const [head = [], ...body] = padded;
-  return [head, delimiter, ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+  return [head, delimiter, ...body].map((cells) => `| ${cells.join(" | ")} |`);
 }
 
 function pad(cell: { text: string; width: number }, width: number, align: Align): string {

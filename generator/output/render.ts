@@ -8,16 +8,17 @@
  * handling it: on a large spec the output is hundreds of megabytes, and holding all of it, emitted
  * and laid out, was most of the memory a run needed.
  */
-import type { EmitContext, EmittedFile, Emitter } from "../emit/file.js";
+import type { EmitContext, EmittedFile, Emitter, FileText } from "../emit/file.js";
 import type { Model } from "../model.js";
 import { bannerLines, withBanner } from "./banner.js";
+import { joinText } from "./file-text.js";
 import { layoutText } from "./layout.js";
 
 /** Output file path (relative, `/`-separated) to its full text; sorted by path. */
 export type Output = Map<string, string>;
 
-/** One output file: its path and final text. */
-export type OutputFile = readonly [path: string, text: string];
+/** One output file: its path and final text, whole or in pieces. */
+export type OutputFile = readonly [path: string, text: FileText];
 
 /** Every output file, in the emitters' order; see the module comment. */
 export async function* renderFiles(
@@ -46,8 +47,8 @@ export async function* renderFiles(
 
 /** Every output file at once, sorted by path: for tests and callers of the small specs' API. */
 export async function collectOutput(files: AsyncIterable<OutputFile>): Promise<Output> {
-  const entries: OutputFile[] = [];
-  for await (const file of files) entries.push(file);
+  const entries: Array<[string, string]> = [];
+  for await (const [path, text] of files) entries.push([path, joinText(text)]);
   return new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileError } from "../diagnostics.js";
+import { sameAsFile, writeBatches } from "./file-text.js";
 import type { OutputFile } from "./render.js";
 
 export interface WriteResult {
@@ -125,9 +126,9 @@ async function buildTree(
   for await (const [path, text] of files) {
     const full = join(root, ...path.split("/"));
     await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, text);
+    await writeFile(full, writeBatches(text));
     written.push(path);
-    same &&= existing.has(path) && (await readFile(join(outDir, ...path.split("/")), "utf8")) === text;
+    same &&= existing.has(path) && (await sameAsFile(text, join(outDir, ...path.split("/"))));
   }
   return { written, same };
 }

@@ -13,6 +13,7 @@ import { emitRuntime } from "../../generator/emit/runtime.js";
 import { buildModel, type Model } from "../../generator/model.js";
 import { parseSpecText } from "../../generator/spec/parse.js";
 import type { HttpMethod, Permission, Spec } from "../../generator/spec/types.js";
+import { joinText } from "../../generator/output/file-text.js";
 
 export const REAL_SPEC = "spec/modelarts-training.yaml";
 
@@ -111,7 +112,7 @@ export async function importEmitted<T>(files: readonly EmittedFile[], entry: str
 
   for (const file of files) {
     mkdirSync(dirname(join(dir, file.path)), { recursive: true });
-    writeFileSync(join(dir, file.path), file.content);
+    writeFileSync(join(dir, file.path), joinText(file.content));
   }
   return (await import(pathToFileURL(join(dir, entry)).href)) as T;
 }

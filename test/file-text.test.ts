@@ -1,0 +1,78 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { joinText, sameAsFile, sha256, writeBatches } from "../generator/output/file-text.js";
+import { layoutText } from "../generator/output/layout.js";
+
+/** A text cut into pieces at random places that split no character (see `FileText`). */
+const pieced = fc
+  .tuple(fc.string({ unit: "grapheme", maxLength: 200 }), fc.array(fc.nat(), { maxLength: 12 }))
+  .map(([text, cuts]) => {
+    const points = [...new Set(cuts.map((c) => (text.length === 0 ? 0 : c % text.length)))]
+      .filter((p) => !isLowSurrogate(text.charCodeAt(p)))
+      .sort((a, b) => a - b);
+    const pieces = [0, ...points].map((from, i) => text.slice(from, [...points, text.length][i]));
+    return { text, pieces };
+  });
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+describe("file text > pieces", () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "permgen-file-text-"));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("hash, batch and compare with a file as the joined text does", async () => {
+    await fc.assert(
+      fc.asyncProperty(pieced, fc.string({ maxLength: 3 }), async ({ text, pieces }, change) => {
+        const file = join(dir, "f.txt");
+        await writeFile(file, text);
+
+        expect(joinText(pieces)).toBe(text);
+        expect(sha256(pieces)).toBe(sha256(text));
+        expect([...writeBatches(pieces)].join("")).toBe(text);
+        expect(await sameAsFile(pieces, file)).toBe(true);
+
+        const other = `${text}${change}`;
+        await writeFile(file, other);
+        expect(await sameAsFile(pieces, file)).toBe(other === text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is not the same as a file that is missing, shorter or longer", async () => {
+    const file = join(dir, "g.txt");
+    await writeFile(file, "abc\n");
+
+    expect(await sameAsFile(["abc", "\n"], file)).toBe(true);
+    expect(await sameAsFile(["abc"], file)).toBe(false);
+    expect(await sameAsFile(["abc", "\n", "d"], file)).toBe(false);
+    expect(await sameAsFile(["abc\n"], join(dir, "missing.txt"))).toBe(false);
+  });
+
+  it("writes pieces of several mebibytes in batches of about one", () => {
+    const line = `${"x".repeat(99)}\n`;
+    const batches = [...writeBatches(Array.from({ length: 30_000 }, () => line))];
+
+    expect(batches.join("")).toBe(line.repeat(30_000));
+    expect(batches.length).toBe(3);
+  });
+
+  it("turns a \\r\\n split across two pieces into one line feed", () => {
+    const pieces = ["export const a = 1;\r", "\nexport const b = 2;\r\n", "\r\n"];
+
+    expect(joinText(layoutText("ts", pieces, "a.ts"))).toBe("export const a = 1;\nexport const b = 2;\n");
+    expect(joinText(layoutText("rst", ["a\r", "\nb\r"], "a.rst"))).toBe("a\nb\n");
+  });
+});
