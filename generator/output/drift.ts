@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTwoFilesPatch } from "diff";
-import type { OutputFile } from "./render.js";
 import { joinText, sameAsFile } from "./file-text.js";
+import type { OutputFile } from "./render.js";
+import { boundedDiff } from "./unified-diff.js";
 import { listTree } from "./write.js";
 
 export type DriftKind = "stale" | "missing" | "extra";
@@ -54,12 +54,4 @@ export async function findDrift(
 
 async function readText(path: string): Promise<string | undefined> {
   return readFile(path, "utf8").catch(() => undefined);
-}
-
-function boundedDiff(path: string, before: string, after: string, max: number): string {
-  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, "on disk", "from spec", { context: 2 });
-  const lines = patch.split("\n").filter((line) => !line.startsWith("====")).slice(0, -1);
-  if (lines.length <= max) return lines.join("\n");
-
-  return [...lines.slice(0, max), `... ${lines.length - max} more diff lines`].join("\n");
 }
