@@ -6,7 +6,8 @@
  * million lines that differ on every route took longer than any CI waits. So the lines the two
  * texts share at their start and end are skipped by comparing characters, as `diff` itself does,
  * and what is left is diffed only as far as a window of lines, enough to fill the lines shown.
- * Within the window the diff is exactly the diff of the whole files.
+ * Within the window the diff changes as few lines as a diff of the whole files; where a change
+ * could be shown in more than one place (which of three blank lines went), it may show another.
  */
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
 
