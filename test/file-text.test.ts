@@ -74,5 +74,6 @@ describe("file text > pieces", () => {
 
     expect(joinText(layoutText("ts", pieces, "a.ts"))).toBe("export const a = 1;\nexport const b = 2;\n");
     expect(joinText(layoutText("rst", ["a\r", "\nb\r"], "a.rst"))).toBe("a\nb\n");
+    expect(joinText(layoutText("rst", ["a\r", "", "\nb"], "a.rst"))).toBe("a\nb\n");
   });
 });

@@ -46,8 +46,13 @@ export function printStatements(statements: readonly Statement[]): string[] {
 }
 
 function statementText(statement: Statement): string | readonly string[] {
-  if (typeof statement === "string" || Array.isArray(statement)) return statement as string | readonly string[];
-  return printStructure(statement as StatementStructures, { indentNumberOfSpaces: 2 });
+  if (typeof statement === "string" || isPieces(statement)) return statement;
+  return printStructure(statement, { indentNumberOfSpaces: 2 });
+}
+
+// Array.isArray does not narrow a union with a readonly array type.
+function isPieces(statement: Statement): statement is readonly string[] {
+  return Array.isArray(statement);
 }
 
 /**

@@ -77,5 +77,5 @@ export function* writeBatches(text: FileText): Generator<string> {
     batch = [];
     size = 0;
   }
-  if (batch.length > 0 || text.length === 0) yield batch.join("");
+  if (batch.length > 0) yield batch.join("");
 }

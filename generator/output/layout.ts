@@ -38,6 +38,7 @@ function lineFeeds(text: FileText): FileText {
 
   let afterReturn = false;
   return text.map((piece) => {
+    if (piece === "") return piece;
     const own = afterReturn && piece.startsWith("\n") ? piece.slice(1) : piece;
     afterReturn = piece.endsWith("\r");
     return own.includes("\r") ? own.replace(/\r\n?/g, "\n") : own;
