@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emitDocs } from "../generator/emit/docs.js";
 import { emitPolicies, policyDefinitions } from "../generator/emit/policies.js";
 import { buildModel, type Model } from "../generator/model.js";
+import { joinText } from "../generator/output/file-text.js";
 import { parseSpecText } from "../generator/spec/parse.js";
 import type {
   ActionRef,
@@ -15,7 +16,6 @@ import type {
   PolicySet,
   Spec,
 } from "../generator/spec/types.js";
-import { joinText } from "../generator/output/file-text.js";
 
 const TEMPLATES = fileURLToPath(new URL("../templates", import.meta.url));
 const REAL_SPEC = fileURLToPath(new URL("../spec/modelarts-training.yaml", import.meta.url));

@@ -23,6 +23,7 @@ import { routesSource } from "../generator/emit/routes.js";
 import { renderRstPage } from "../generator/emit/rst-table.js";
 import { docText, propertyKey, stringLiteral } from "../generator/emit/ts-source.js";
 import { importPage } from "../generator/import/importer.js";
+import { joinText } from "../generator/output/file-text.js";
 import { readTree } from "../generator/output/write.js";
 import { formatSpec } from "../generator/spec/format.js";
 import { lintSpecs } from "../generator/spec/lint.js";
@@ -53,7 +54,6 @@ import {
   TEMPLATES,
 } from "./helpers/hostile-strings.js";
 import { typecheck } from "./helpers/typecheck.js";
-import { joinText } from "../generator/output/file-text.js";
 
 describe("the encoders, one string at a time", () => {
   it(

@@ -12,6 +12,7 @@ import {
 import { POLICY_LIMITS, policyProblems, splitPolicy } from "../generator/emit/policy-limits.js";
 import { loadTemplates } from "../generator/emit/handlebars.js";
 import { buildModel, type Model } from "../generator/model.js";
+import { joinText } from "../generator/output/file-text.js";
 import { parseSpecText } from "../generator/spec/parse.js";
 import type {
   ActionRef,
@@ -20,7 +21,6 @@ import type {
   PolicySet,
   Spec,
 } from "../generator/spec/types.js";
-import { joinText } from "../generator/output/file-text.js";
 
 const TEMPLATES = fileURLToPath(new URL("../templates", import.meta.url));
 const context = { templatesDir: TEMPLATES };

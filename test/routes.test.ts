@@ -5,6 +5,7 @@ import { actionsSource } from "../generator/emit/actions.js";
 import { emitRoutes, routesSource, RUNTIME_FILE } from "../generator/emit/routes.js";
 import { emitRuntime, RUNTIME_MODULES, runtimeSource } from "../generator/emit/runtime.js";
 import { bannerLines, withBanner } from "../generator/output/banner.js";
+import { joinText } from "../generator/output/file-text.js";
 import { buildModel, type Model } from "../generator/model.js";
 import { prettierForm } from "./helpers/prettier-form.js";
 import { parseSpecText } from "../generator/spec/parse.js";
@@ -18,7 +19,6 @@ import {
 } from "./helpers/emitted.js";
 import { FIXTURES, readFixture, typecheck } from "./helpers/typecheck.js";
 import { corpusFile } from "./helpers/corpus.js";
-import { joinText } from "../generator/output/file-text.js";
 
 const CONTEXT = { templatesDir: "templates" };
 

@@ -11,9 +11,9 @@ import type { EmittedFile } from "../../generator/emit/file.js";
 import { emitRoutes } from "../../generator/emit/routes.js";
 import { emitRuntime } from "../../generator/emit/runtime.js";
 import { buildModel, type Model } from "../../generator/model.js";
+import { joinText } from "../../generator/output/file-text.js";
 import { parseSpecText } from "../../generator/spec/parse.js";
 import type { HttpMethod, Permission, Spec } from "../../generator/spec/types.js";
-import { joinText } from "../../generator/output/file-text.js";
 
 export const REAL_SPEC = "spec/modelarts-training.yaml";
 
